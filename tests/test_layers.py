@@ -1,0 +1,48 @@
+"""The layer rule of STYLE.md holds by itself: nothing below desk.ui imports PySide6."""
+
+import subprocess
+import sys
+import textwrap
+
+CHILD = textwrap.dedent(
+    """
+    import importlib, importlib.abc, pkgutil, sys
+
+    class Block(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name == "PySide6" or name.startswith("PySide6.") or name == "shiboken6":
+                raise ImportError("PySide6 is blocked below the UI layer: " + name)
+            return None
+
+    sys.meta_path.insert(0, Block())
+    import desk
+    names = ["desk.i18n", "desk.paths", "desk.cli"]
+    for package in ("desk.core", "desk.models", "desk.db", "desk.pdf"):
+        module = importlib.import_module(package)
+        names.append(package)
+        names += [m.name for m in pkgutil.walk_packages(module.__path__, package + ".")]
+    for name in names:
+        if ".migrations." in name:
+            continue  # loaded by path by the migration runner, not importable by name
+        importlib.import_module(name)
+    assert not any(m.startswith("PySide6") for m in sys.modules)
+    print("imported", len(names))
+    """
+)
+
+
+def test_domain_layers_import_without_pyside6():
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    count = int(result.stdout.split()[-1])
+    assert count >= 10  # the walk really found the modules
+
+
+def test_the_blocker_really_blocks():
+    """Guard against a blocker that lets PySide6 through (the test above would then prove nothing)."""
+    probe = CHILD.split("import desk")[0] + "import PySide6.QtCore\n"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "blocked below the UI layer" in result.stderr
