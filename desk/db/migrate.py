@@ -3,17 +3,28 @@
 Built on peewee's `playhouse.migrations.Runner`. Each file holds a frozen copy of the schema it
 needs (SQL or inline models), never the live `desk.models`, so an old migration keeps meaning what
 it meant when it was released.
+
+All pending migrations run in one transaction with foreign-key enforcement switched off, as SQLite
+asks for schema changes (https://sqlite.org/lang_altertable.html#otheralter): peewee's migrator
+rebuilds a table to change a column, and dropping the old table with enforcement on would cascade
+deletes into every table that points at it. `PRAGMA foreign_key_check` runs before the commit.
 """
 
 from __future__ import annotations
 
 from playhouse.migrations import Runner
 
-from desk.db.connection import APPLICATION_ID, HISTORY_TABLE, MIGRATIONS_DIR, db
+from desk.db import connection
+from desk.db.connection import APPLICATION_ID, HISTORY_TABLE, db
+
+
+class BrokenLinks(Exception):
+    """A migration left rows pointing at rows that do not exist (it is rolled back)."""
 
 
 def _runner() -> Runner:
-    return Runner(db, directory=str(MIGRATIONS_DIR), table_name=HISTORY_TABLE)
+    # connection.MIGRATIONS_DIR is read at call time so that tests can point it elsewhere.
+    return Runner(db, directory=str(connection.MIGRATIONS_DIR), table_name=HISTORY_TABLE)
 
 
 def applied() -> list[str]:
@@ -32,8 +43,16 @@ def schema_version() -> int:
 
 def run_pending() -> list[str]:
     """Apply every pending migration in one transaction; mark the file as a Shop Desk file."""
-    with db.atomic():
-        done = _runner().up()
-        db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID:d}")
-        db.execute_sql(f"PRAGMA user_version = {schema_version():d}")
+    enforced = db.execute_sql("PRAGMA foreign_keys").fetchone()[0]
+    db.execute_sql("PRAGMA foreign_keys = 0")  # outside the transaction, or SQLite ignores it
+    try:
+        with db.atomic():
+            done = _runner().up()
+            broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise BrokenLinks(f"foreign_key_check after {done}: {broken[:10]}")
+            db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID:d}")
+            db.execute_sql(f"PRAGMA user_version = {schema_version():d}")
+    finally:
+        db.execute_sql(f"PRAGMA foreign_keys = {int(enforced):d}")
     return done

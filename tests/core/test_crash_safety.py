@@ -40,6 +40,8 @@ def run_and_kill(path: Path, start: int, delay: float) -> list[str]:
 
     def read() -> None:
         for line in child.stdout:
+            if not line.endswith("\n"):
+                continue  # cut off by the kill: the child had not finished saying it
             lines.append(line.strip())
             if line.startswith("open"):
                 opened.set()

@@ -1,0 +1,84 @@
+"""The pages of the main window, in navigation order (Ctrl+1 … Ctrl+9).
+
+A feature that is not built yet gets an honest empty page saying what will be there. When a
+feature package lands (`desk/ui/<feature>/page.py`), its spec gets a `build` function instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from desk.i18n import N_, _
+from desk.ui.widgets.page import Page
+from desk.ui.widgets.placeholder import PlaceholderPage
+
+if TYPE_CHECKING:
+    from desk.ui.session import ShopSession
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str  # marked with N_, translated when shown
+    icon: str  # resources/icons/<icon>.svg
+    description: str = ""  # for the empty page of a feature not built yet
+    build: Callable[[ShopSession], Page] | None = None
+
+    def create(self, session: ShopSession) -> Page:
+        if self.build is not None:
+            return self.build(session)
+        return PlaceholderPage(_(self.title), _(self.description))
+
+
+def _settings_page(session: ShopSession) -> Page:
+    from desk.ui.settings.page import SettingsPage  # imported when first shown
+
+    return SettingsPage(session)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "today", N_("Today"), "today",
+        N_("What needs doing today will be here: unpaid orders to chase, orders to ship and the "
+           "latest handover note."),
+    ),
+    PageSpec(
+        "products", N_("Product handbook"), "products",
+        N_("The product handbook will be here: item codes, size charts and quick replies."),
+    ),
+    PageSpec(
+        "customers", N_("Customers"), "customers",
+        N_("The customer address book will be here: buyer IDs, shipping addresses, groups and "
+           "follow-ups."),
+    ),
+    PageSpec(
+        "orders", N_("Orders"), "orders",
+        N_("Orders will be here: taking orders, the order confirmation sheet and flag memos."),
+    ),
+    PageSpec(
+        "labels", N_("Labels & shipping"), "labels",
+        N_("Shipping labels will be here: printing today's labels in one batch and entering "
+           "tracking numbers."),
+    ),
+    PageSpec(
+        "returns", N_("Returns"), "returns",
+        N_("Returns and exchanges will be here: registering a case, inspecting the goods, "
+           "refunds and exchanges."),
+    ),
+    PageSpec(
+        "notebook", N_("Notebook"), "notebook",
+        N_("The notebooks will be here: the problem book, the service tally and shift handovers."),
+    ),
+    PageSpec(
+        "books", N_("Books"), "books",
+        N_("The daily books will be here: today's income and expenses, the account check and "
+           "the daily report."),
+    ),
+    PageSpec("settings", N_("Settings"), "settings", build=_settings_page),
+)  # fmt: skip
+
+
+def index_of(key: str) -> int:
+    return next(i for i, spec in enumerate(PAGES) if spec.key == key)

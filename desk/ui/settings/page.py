@@ -1,0 +1,112 @@
+"""Settings (设置): the shop profile, the language and the people of the shop.
+
+Save (Ctrl+S, or Enter in a field) stores the profile and the language together; a refused field
+shows its message in place and nothing is stored. A new language is kept in the shop file and in
+this machine's config, and the main window rebuilds its texts at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk import i18n
+from desk.core import changes, settings, staff
+from desk.core.changes import Changes
+from desk.core.settings import ShopProfile
+from desk.i18n import _
+from desk.ui.settings.profile_form import ProfileForm
+from desk.ui.settings.staff_box import StaffBox
+from desk.ui.widgets.page import Page
+
+if TYPE_CHECKING:
+    from desk.ui.session import ShopSession
+
+
+def save_settings(profile: ShopProfile, language: str) -> Changes:
+    """Store the profile, then the language if it is new (the profile is checked first)."""
+    done = settings.save_profile(profile)
+    if language != settings.get_language():
+        done |= settings.save_language(language)
+    return done
+
+
+class SettingsPage(Page):
+    KINDS = (changes.SETTINGS, changes.STAFF)
+
+    def __init__(self, session: ShopSession, parent: QWidget | None = None):
+        super().__init__(_("Settings"), parent)
+        self._session = session
+        self.profile_form = ProfileForm()
+        self.profile_form.submitted.connect(self.save)
+        self.language_box = QComboBox()
+        self.language_box.setObjectName("language")
+        for code, name in i18n.LANGUAGES.items():  # each language in its own words
+            self.language_box.addItem(name, code)
+        language_group = QGroupBox(_("Language"))
+        QFormLayout(language_group).addRow(_("Language of Shop Desk"), self.language_box)
+        self.save_button = QPushButton(_("Save"))
+        self.save_button.setObjectName("saveSettings")
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip(
+            QKeySequence(QKeySequence.StandardKey.Save).toString(
+                QKeySequence.SequenceFormat.NativeText
+            )
+        )
+        self.save_button.clicked.connect(self.save)
+        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.save)
+        self.staff_box = StaffBox()
+        self.staff_box.add_requested.connect(self.add_person)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        left = QVBoxLayout()
+        left.addWidget(self.profile_form)
+        left.addWidget(language_group)
+        left.addLayout(buttons)
+        left.addStretch(1)
+        columns = QHBoxLayout()
+        columns.setSpacing(20)
+        columns.addLayout(left, 3)
+        columns.addWidget(self.staff_box, 2)
+        self.layout_.addLayout(columns, 1)
+
+    def refresh(self) -> None:
+        self.profile_form.set_profile(settings.get_profile())
+        index = self.language_box.findData(i18n.current_language())
+        self.language_box.setCurrentIndex(max(index, 0))
+        self.staff_box.set_staff(staff.list_staff())
+
+    def save(self) -> bool:
+        self.profile_form.clear_errors()
+        language = self.language_box.currentData()
+        done = self._session.bus.run_op(
+            self.profile_form, save_settings, self.profile_form.profile(), language
+        )
+        if done is None:
+            return False
+        if language != self._session.config.language:
+            self._session.config.language = language
+        status_bar = getattr(self.window(), "statusBar", None)
+        if status_bar is not None:
+            status_bar().showMessage(_("Settings saved."), 5000)
+        return True
+
+    def add_person(self, name: str) -> None:
+        result = self._session.bus.run_op(self.staff_box, staff.add_staff, name)
+        if result is not None:
+            self.staff_box.added()
