@@ -99,9 +99,22 @@ def write_po_file(path: Path, catalog: Catalog) -> None:
     path.write_bytes(buffer.getvalue())
 
 
+def fill(catalog: Catalog, sources: list[Path]) -> None:
+    """Add translations from JSON files to messages that lack one (existing ones are kept)."""
+    import json
+
+    for source in sources:
+        for msgid, text in json.loads(source.read_text(encoding="utf-8")).items():
+            message = catalog.get(msgid)
+            if message is not None and not message.string and isinstance(text, str) and text:
+                message.string = text
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="change nothing; fail if not current")
+    parser.add_argument("--fill", type=Path, action="append", default=[], metavar="JSON",
+                        help="zh_CN translations to add: a JSON object {msgid: translation}")
     args = parser.parse_args(argv)
     template = extract()
     status = 0
@@ -110,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     for language in LANGUAGES:
         path = po_path(language)
         catalog = merge(read_catalog(path, language), template)
+        if language == "zh_CN":
+            fill(catalog, args.fill)
         missing = untranslated(catalog)
         mo_path = path.with_suffix(".mo")
         mo = compile_mo(catalog)
