@@ -32,6 +32,12 @@ class PageSpec:
         return PlaceholderPage(_(self.title), _(self.description))
 
 
+def _products_page(session: ShopSession) -> Page:
+    from desk.ui.products.page import ProductsPage  # imported when first shown
+
+    return ProductsPage(session)
+
+
 def _settings_page(session: ShopSession) -> Page:
     from desk.ui.settings.page import SettingsPage  # imported when first shown
 
@@ -47,6 +53,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "products", N_("Product handbook"), "products",
         N_("The product handbook will be here: item codes, size charts and quick replies."),
+        build=_products_page,
     ),
     PageSpec(
         "customers", N_("Customers"), "customers",

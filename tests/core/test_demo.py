@@ -1,12 +1,14 @@
-"""The demo shop: deterministic, consistent (money, timelines, derived figures, stock held),
-realistic (real provinces, valid mobiles, rare characters, tracking number patterns), valid
-(foreign keys, integrity, the migrated schema intact), and never written over a real shop."""
+"""The demo shop: deterministic, consistent (money, timelines, derived figures, stock held and
+its log), realistic (real provinces, valid mobiles, rare characters, tracking number patterns),
+valid (foreign keys, integrity, the migrated schema intact), usable by the handbook's services
+(pinyin search, quick replies, size charts), and never written over a real shop."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
 import json
+import math
 import re
 import sqlite3
 from collections import Counter, defaultdict
@@ -14,8 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from desk.core import replies, sizes, stock
 from desk.core.demo import DemoSummary, build_demo
+from desk.core.demo.catalogue import NEW_ARRIVALS
 from desk.core.errors import DomainError
+from desk.core.products import product_search_key, search_products
 from desk.core.staff import ensure_default_staff
 from desk.db.connection import db, open_shop
 from desk.i18n import _
@@ -91,6 +96,19 @@ def conn(demo):
     connection.close()
 
 
+@pytest.fixture
+def opened(demo, tmp_path):
+    """A copy of the demo file, opened as the app opens it (the services read it)."""
+    copy = tmp_path / "copy.sqlite3"
+    with sqlite3.connect(demo[0]) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    source.close()
+    target.close()
+    shop = open_shop(copy)
+    yield copy
+    shop.close()
+
+
 def test_same_seed_gives_the_same_rows_and_another_seed_others(demo, tmp_path):
     again = tmp_path / "again.sqlite3"
     other = tmp_path / "other.sqlite3"
@@ -105,6 +123,8 @@ def test_summary_counts_match_the_tables(demo, conn):
     tables = {
         "staff": "staff", "products": "product", "variants": "variant",
         "size_charts": "size_chart", "size_chart_rows": "size_chart_row",
+        "stock_movements": "stock_movement", "reply_groups": "reply_group",
+        "quick_replies": "quick_reply",
         "customers": "customer", "customer_phones": "customer_phone", "addresses": "address",
         "customer_groups": "customer_group", "group_members": "customer_group_member",
         "tags": "tag", "customer_tags": "customer_tag", "follow_ups": "follow_up",
@@ -335,7 +355,8 @@ def test_products_and_size_charts(conn):
     assert any(re.fullmatch(r"[A-Z]{2,4}-\d{4}", c) for c in codes)
     assert any(re.fullmatch(r"0\d{3}", c) for c in codes)  # leading zeros must survive
     assert {p["status"] for p in products} == {"on_sale", "sold_out", "off_shelf"}
-    assert all(p["pinyin"] == "" and p["price_fen"] > p["cost_fen"] > 0 for p in products)
+    assert all(p["price_fen"] > p["cost_fen"] > 0 for p in products)
+    assert all(p["pinyin"] == product_search_key(p["code"], p["name"]) for p in products)
     sold_out = conn.execute(
         "SELECT max(v.stock) FROM variant v JOIN product p ON p.id = v.product_id"
         " WHERE p.status = 'sold_out'"
@@ -351,6 +372,99 @@ def test_products_and_size_charts(conn):
     assert [r["size"] for r in rows] == ["S", "M", "L", "XL", "XXL"]
     assert set(json.loads(rows[0]["measurements"])) == {"胸围", "腰围", "衣长"}
     assert rows[0]["height_min"] < rows[0]["height_max"]
+
+
+def test_the_handbook_search_finds_dresses_by_pinyin(conn, opened):
+    dresses = {r[0] for r in conn.execute("SELECT name FROM product WHERE name LIKE '%连衣裙%'")}
+    assert len(dresses) >= 5
+    by_initials = {row.name for row in search_products("lyq")}
+    assert dresses <= by_initials
+    # the full pinyin is in no code or name: only Product.pinyin can find these
+    assert {row.name for row in search_products("lianyiqun")} == dresses
+    assert {row.name for row in search_products("LYQ 碎花")} == {"法式碎花收腰连衣裙"}
+
+
+def test_every_reply_group_has_replies_and_some_are_used(conn, opened):
+    groups = replies.list_groups()
+    assert {g.key for g in groups} >= {key for key, _english, _name in replies.BUILTIN_GROUPS}
+    assert all(g.reply_count > 0 for g in groups)
+    listed = replies.search_replies(sort="use")
+    assert listed[0].use_count >= max(r.use_count for r in listed) > 0
+    used = [r for r in listed if r.use_count]
+    assert len(used) > len(listed) // 2
+    assert all(r.last_used_at is not None for r in used)
+    assert all(r.last_used_at is None for r in listed if not r.use_count)
+    latest = max(r.last_used_at for r in used)
+    assert TODAY - datetime.timedelta(days=3) <= latest.date() <= TODAY
+    installed = {r[0] for r in conn.execute("SELECT created_at FROM quick_reply")}
+    assert len(installed) == 1 and installed.pop() < f"{TODAY}"  # the demo's time, not the clock
+
+
+def test_stock_movements_add_up_to_stock_and_reserved(conn):
+    sums = {
+        r[0]: (r[1], r[2])
+        for r in conn.execute(
+            "SELECT variant_id, sum(stock_delta), sum(reserved_delta) FROM stock_movement"
+            " GROUP BY variant_id"
+        )
+    }
+    variants = conn.execute("SELECT id, stock, reserved FROM variant").fetchall()
+    for variant in variants:
+        assert sums.get(variant["id"], (0, 0)) == (variant["stock"], variant["reserved"])
+    assert sum(1 for v in variants if v["id"] in sums) > len(variants) * 0.8
+    kinds = Counter(r[0] for r in conn.execute("SELECT kind FROM stock_movement"))
+    assert set(kinds) == {stock.ADJUST, stock.IMPORT, stock.RESERVE, stock.SHIP, stock.RELEASE}
+    # the rows are the service's: order links where an order moved the goods, staff at the desk
+    wrong = conn.execute(
+        "SELECT count(*) FROM stock_movement m WHERE (m.kind IN ('reserve', 'ship', 'release'))"
+        ' != (m.order_id IS NOT NULL AND EXISTS (SELECT 1 FROM "order" o WHERE o.id = m.order_id'
+        " AND o.paid_at <= m.created_at))"
+        " OR (m.kind = 'ship' AND m.stock_delta != m.reserved_delta)"
+        " OR (m.kind IN ('adjust', 'import') AND (m.reserved_delta != 0 OR m.stock_delta <= 0))"
+        " OR (m.kind = 'reserve') = (m.reserved_delta <= 0)"
+        " OR (m.kind != 'reserve') = (m.staff_id IS NULL)"
+    ).fetchone()[0]
+    assert wrong == 0
+    times = [r[0] for r in conn.execute("SELECT created_at FROM stock_movement ORDER BY id")]
+    assert times == sorted(times) and times[-1] <= f"{TODAY} 21:30:00"
+    # every line of an order still held has its reservation
+    held = conn.execute(
+        'SELECT count(*) FROM order_line l JOIN "order" o ON o.id = l.order_id'
+        " WHERE o.status IN ('paid', 'confirmed', 'printed') AND NOT EXISTS (SELECT 1"
+        " FROM stock_movement m WHERE m.kind = 'reserve' AND m.order_id = o.id"
+        " AND m.variant_id = l.variant_id)"
+    ).fetchone()[0]
+    assert held == 0
+
+
+def test_new_arrivals_have_a_half_filled_size_chart_and_a_fitting_rule(conn, opened):
+    names = [item[2] for item in NEW_ARRIVALS]
+    marks = ", ".join("?" * len(names))
+    products = conn.execute(f"SELECT * FROM product WHERE name IN ({marks})", names).fetchall()
+    assert len(products) == len(names) >= 3
+    for product in products:
+        assert product["created_at"] >= f"{TODAY - datetime.timedelta(days=2)}"
+        chart = sizes.get_size_chart(product["id"])
+        assert chart is not None and chart.fit_rule and chart.fit_rule == product["fit_rule"]
+        cells = len(chart.rows) * (len(chart.columns) + 2)
+        filled = sum(
+            len(row.measurements) + (row.height_min is not None) + (row.weight_min is not None)
+            for row in chart.rows
+        )
+        assert filled == math.ceil(cells / 2), product["name"]
+        grid = conn.execute(
+            "SELECT id, size FROM variant WHERE product_id = ?", (product["id"],)
+        ).fetchall()
+        assert set(chart.sizes) == {r["size"] for r in grid}
+        sizes.clean_chart(list(chart.columns), list(chart.rows), chart.fit_rule)  # valid
+        ordered = conn.execute(
+            "SELECT count(*) FROM order_line l JOIN variant v ON v.id = l.variant_id"
+            " WHERE v.product_id = ?",
+            (product["id"],),
+        ).fetchone()[0]
+        assert ordered == 0  # just listed
+        log = [m for variant in grid for m in stock.movements(variant["id"])]
+        assert len(log) == len(grid) and {m.kind for m in log} == {stock.IMPORT}
 
 
 def test_groups_follow_the_orders(conn):

@@ -59,11 +59,12 @@ def test_ctrl_number_switches_pages(window, qtbot):
 
 
 def test_pages_not_built_yet_say_what_will_be_there_and_show_no_data(window):
-    page = window.show_page(index_of("products"))
+    page = window.show_page(index_of("today"))
     assert isinstance(page, PlaceholderPage)
-    assert page.title == "产品手册"
-    assert page.description.text() == "产品手册将在这里：货号、尺码表和快捷回复。"
-    for index, spec in enumerate(PAGES[:-1]):
+    assert page.title == "今日"
+    for index, spec in enumerate(PAGES):
+        if spec.build is not None:
+            continue
         page = window.show_page(index)
         assert isinstance(page, PlaceholderPage), spec.key
         assert page.description.text() and page.description.text() != spec.description

@@ -1,0 +1,1 @@
+"""The product handbook (产品手册): the products list, the editor, the size advisor."""
