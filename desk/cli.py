@@ -282,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("Interrupted."), file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 - the last resort: log it, never a traceback
+    except Exception as exc:
         log_path = _log_unexpected(argv)
         message = _("Unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}")
         if log_path is not None:

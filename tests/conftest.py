@@ -13,10 +13,10 @@ os.environ["LANG"] = "C"
 os.environ["LC_ALL"] = "C"
 os.environ.pop("LANGUAGE", None)
 
-import pytest  # noqa: E402
+import pytest
 
-from desk import i18n  # noqa: E402
-from desk.db.connection import db, open_shop  # noqa: E402
+from desk import i18n
+from desk.db.connection import db, open_shop
 
 
 @pytest.fixture(autouse=True)

@@ -12,9 +12,9 @@ def main(path: str, start: int) -> None:
     print("open", flush=True)
     i = start
     while True:
-        member, _changes = staff.add_staff("p{0}".format(i))
+        member, _changes = staff.add_staff(f"p{i}")
         print("staff", member.name, flush=True)
-        settings.save_profile(settings.ShopProfile(shop_name="店{0}".format(i)))
+        settings.save_profile(settings.ShopProfile(shop_name=f"店{i}"))
         print("profile", i, flush=True)
         i += 1
     shop.close()

@@ -86,7 +86,7 @@ def _read_xlsx(data: bytes, name: str) -> Sheet:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about Excel features it skips
             workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors alike
+    except Exception as exc:
         raise ValidationError(
             _("{name} cannot be read as an Excel file ({reason}).").format(name=name, reason=exc),
             "file",

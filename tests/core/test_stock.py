@@ -180,7 +180,7 @@ def test_threads_reserving_the_same_variant_never_oversell(variant, shop):
                 except stock.InsufficientStock:
                     with lock:
                         outcomes["short"] += 1
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             outcomes["errors"].append(exc)
         finally:
             db.close()  # each thread has its own connection

@@ -546,7 +546,7 @@ def test_the_grid_model_passes_the_model_tester(page, qtbot, qtmodeltester):
     qtmodeltester.check(model)
 
 
-def test_stock_below_what_orders_hold_is_refused_at_the_cell(page, qtbot, said):
+def _editor_lowering_held_stock(page, qtbot):
     session = page._session
     pid = add_product(session, "LYQ-2401", "法式碎花连衣裙")
     session.bus.run_op(None, variants.set_grid, pid, ["黑色"], ["M"])
@@ -556,13 +556,38 @@ def test_stock_below_what_orders_hold_is_refused_at_the_cell(page, qtbot, said):
     editor = open_editor(qtbot, page, pid)
     editor.tabs.setCurrentIndex(GRID)
     type_in_cell(qtbot, editor.grid.view, 0, 0, "1")
+    return editor, black_m
+
+
+def test_stock_below_what_orders_hold_asks_and_a_no_changes_nothing(
+    page, qtbot, said, monkeypatch
+):
+    from desk.ui import messages
+
+    asked = []
+    monkeypatch.setattr(messages, "confirm", lambda parent, text, yes, title=None: asked.append(text) or False)
+    editor, black_m = _editor_lowering_held_stock(page, qtbot)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "3" in asked[0]  # the held count is named in the question
     assert said == []
     assert editor.isVisible()
-    model = editor.grid.model
-    assert "3" in editor.grid.error.text()
-    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) == editor.grid.error.text()
     assert stock.level(black_m).stock == 5
+    assert [m.kind for m in stock.movements(black_m)].count("adjust") == 1
+
+
+def test_stock_below_what_orders_hold_is_saved_when_the_user_agrees(
+    page, qtbot, said, monkeypatch
+):
+    from desk.ui import messages
+
+    monkeypatch.setattr(messages, "confirm", lambda parent, text, yes, title=None: True)
+    editor, black_m = _editor_lowering_held_stock(page, qtbot)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert said == []
+    assert not editor.isVisible()
+    level = stock.level(black_m)
+    assert (level.stock, level.reserved) == (1, 3)
+    assert [m.kind for m in stock.movements(black_m)].count("adjust") == 2
 
 
 def test_a_long_list_is_fetched_a_page_at_a_time(page, qtbot):
@@ -639,3 +664,15 @@ def test_delete_asks_first_and_removes_the_product(page, qtbot, monkeypatch):
     assert shown_codes(page) == []
     assert page.products.current_id() is None
     assert not page.products.buttons["editProduct"].isEnabled()
+
+
+def test_size_advisor_shows_a_bad_number_at_its_field(page, qtbot):
+    pid = add_product(page._session, "LYQ-2401", "法式碎花连衣裙")
+    save_chart(page._session, pid)
+    dialog = active(qtbot, page.open_advisor(pid))
+    type_text(qtbot, dialog.inputs["height"], "abc")
+    dialog.update_advice()
+    row = dialog.rows["height"]
+    assert row.error.isVisibleTo(dialog) and "身高" in row.error.text()
+    assert dialog.size_label.text() == "—"
+    assert not dialog.copy_button.isEnabled()

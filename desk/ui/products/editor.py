@@ -22,7 +22,13 @@ from desk.ui.products.basic_form import BasicForm, TextsForm
 from desk.ui.products.chart_tab import ChartTab
 from desk.ui.products.grid_tab import GridTab
 from desk.ui.products.photos_tab import PhotosTab
-from desk.ui.products.save import ProductPlan, SaveResult, parse_cell_field, save_product
+from desk.ui.products.save import (
+    ProductPlan,
+    SaveResult,
+    parse_cell_field,
+    save_product,
+    stock_below_held,
+)
 from desk.ui.products.texts import split_list
 from desk.ui.products.widgets import commit_editing
 
@@ -111,12 +117,34 @@ class ProductEditor(QDialog):
             draft, self.grid.plan(threshold), chart, self.photos.slots(), self.photos.changed()
         )
 
-    def _save_now(self) -> tuple[SaveResult, object]:
-        return save_product(self.product_id, self.plan(), self._session.desk_person_id())
+    def _save_now(self, allow_negative: bool = False) -> tuple[SaveResult, object]:
+        return save_product(
+            self.product_id, self.plan(), self._session.desk_person_id(),
+            allow_negative=allow_negative,
+        )
+
+    def _below_held(self) -> bool | None:
+        """True to save anyway, False when the user declined, None when stock is not below held."""
+        try:
+            plan = self.plan()
+        except DomainError:
+            return None  # the real save shows it at its field
+        problem = stock_below_held(self.product_id, plan, self._session.desk_person_id())
+        if problem is None:
+            return None
+        return messages.confirm(
+            self,
+            _("{problem}\n\nPaid orders already hold this stock. Save the lower count anyway?")
+            .format(problem=problem),
+            _("Save anyway"),
+        )
 
     def save(self) -> bool:
         self.clear_errors()
-        done = self._session.bus.run_op(self, self._save_now)
+        allow = self._below_held()
+        if allow is False:
+            return False
+        done = self._session.bus.run_op(self, self._save_now, bool(allow))
         if done is None:
             return False
         result: SaveResult = done[0]

@@ -164,8 +164,8 @@ class ProductsTab(QWidget):
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -214,7 +214,7 @@ class ProductsTab(QWidget):
         self._timer.stop()
         current = self.current_id()
         self.model.reload(self.query())
-        self.select(current if current is not None else None)
+        self.select(current)
         if self.current_id() is None and self.model.rowCount():
             self.select(self.model.row_at(0).id)
         if self.current_id() is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from desk.core import photos, products, sizes, stock, variants
 from desk.core.changes import Changes
-from desk.core.errors import ValidationError
+from desk.core.errors import DomainError, ValidationError
 from desk.core.products import ProductDetail, ProductDraft
 from desk.core.sizes import SizeRow
 from desk.core.variants import GridResult
@@ -75,10 +75,19 @@ class SaveResult:
     grid: GridResult | None
 
 
+class StockBelowHeld(ValidationError):
+    """A new stock count is below what paid orders hold: the editor asks before saving anyway."""
+
+
 def save_product(
-    product_id: int | None, plan: ProductPlan, staff_id: int | None = None
+    product_id: int | None, plan: ProductPlan, staff_id: int | None = None,
+    *, allow_negative: bool = False,
 ) -> tuple[SaveResult, Changes]:
-    """Create or update the product and everything of it in the plan: all or nothing."""
+    """Create or update the product and everything of it in the plan: all or nothing.
+
+    A stock count below what orders hold raises StockBelowHeld unless `allow_negative` (the user
+    was asked and agreed); nothing is written then.
+    """
     with db.atomic():
         if product_id is None:
             detail, done = products.create_product(plan.draft)
@@ -91,7 +100,7 @@ def save_product(
                 pid, list(plan.grid.colors), list(plan.grid.sizes)
             )
             done |= changed
-        done |= _save_cells(pid, plan.grid, staff_id)
+        done |= _save_cells(pid, plan.grid, staff_id, allow_negative)
         if plan.chart.changed:
             _, changed = sizes.save_size_chart(
                 pid, list(plan.chart.columns), list(plan.chart.rows), plan.chart.fit_rule
@@ -102,7 +111,26 @@ def save_product(
     return SaveResult(products.get_product(pid), grid_result), done
 
 
-def _save_cells(product_id: int, grid: GridPlan, staff_id: int | None) -> Changes:
+def stock_below_held(
+    product_id: int | None, plan: ProductPlan, staff_id: int | None = None
+) -> str | None:
+    """A dry run of `save_product`: the message when a stock count would go below what orders
+    hold, else None (other refusals are left to the real save, which shows them at their field).
+    Nothing is written."""
+    try:
+        with db.atomic() as txn:
+            save_product(product_id, plan, staff_id)
+            txn.rollback()
+    except StockBelowHeld as exc:
+        return exc.message
+    except DomainError:
+        return None
+    return None
+
+
+def _save_cells(
+    product_id: int, grid: GridPlan, staff_id: int | None, allow_negative: bool = False
+) -> Changes:
     done = Changes()
     cells = {(v.color, v.size): v for v in variants.list_variants(product_id)}
     skus = {key: sku for key, sku in grid.skus.items() if key in cells}
@@ -120,9 +148,9 @@ def _save_cells(product_id: int, grid: GridPlan, staff_id: int | None) -> Change
     by_id = {cells[key].id: key for key in grid.stock if key in cells}
     if counts:
         try:
-            done |= stock.adjust_many(counts, grid.note, staff_id)
+            done |= stock.adjust_many(counts, grid.note, staff_id, allow_negative=allow_negative)
         except stock.InsufficientStock as exc:
-            raise ValidationError(exc.message, cell_field("stock", by_id[exc.variant_id])) from None
+            raise StockBelowHeld(exc.message, cell_field("stock", by_id[exc.variant_id])) from None
         except ValidationError as exc:
             raise ValidationError(exc.message, "stock") from None
     return done
