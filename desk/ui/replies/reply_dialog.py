@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desk.core import replies
 from desk.core.replies import GroupRow, ReplyDraft, ReplyRow
 from desk.i18n import N_, _
-from desk.ui.widgets.field_errors import FieldRow
+from desk.ui.widgets.field_errors import FieldErrorsMixin, FieldRow
 
 if TYPE_CHECKING:
     from desk.ui.session import ShopSession
@@ -45,7 +45,7 @@ PLACEHOLDER_HINTS = {
 }
 
 
-class ReplyDialog(QDialog):
+class ReplyDialog(FieldErrorsMixin, QDialog):
     def __init__(
         self,
         session: ShopSession,
@@ -142,17 +142,6 @@ class ReplyDialog(QDialog):
             body=self.body.toPlainText(),
             shortcode=self.shortcode.text() or None,
         )
-
-    def clear_errors(self) -> None:
-        for row in self.rows.values():
-            row.set_error(None)
-
-    def show_field_error(self, field: str, message: str) -> bool:
-        row = self.rows.get(field)
-        if row is None:
-            return False
-        row.set_error(message)
-        return True
 
     def save(self) -> bool:
         self.clear_errors()

@@ -7,12 +7,12 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QTim
 
 from desk.core.settings import COURIERS, ShopProfile, courier_name
 from desk.i18n import _
-from desk.ui.widgets.field_errors import FieldRow
+from desk.ui.widgets.field_errors import FieldErrorsMixin, FieldRow
 
 TIME_FORMAT = "HH:mm"
 
 
-class ProfileForm(QGroupBox):
+class ProfileForm(FieldErrorsMixin, QGroupBox):
     submitted = Signal()  # Enter in a text field
 
     def __init__(self, parent: QWidget | None = None):
@@ -80,13 +80,3 @@ class ProfileForm(QGroupBox):
             default_courier=self.default_courier.currentData() or "",
         )
 
-    def clear_errors(self) -> None:
-        for row in self.rows.values():
-            row.set_error(None)
-
-    def show_field_error(self, field: str, message: str) -> bool:
-        row = self.rows.get(field)
-        if row is None:
-            return False
-        row.set_error(message)
-        return True

@@ -37,3 +37,21 @@ class FieldRow(QWidget):
 
     def has_error(self) -> bool:
         return self.error.isVisibleTo(self)
+
+
+class FieldErrorsMixin:
+    """For a form whose `rows` maps service field names to FieldRows: what `run_op` calls to show
+    a ValidationError at its field, and to clear the errors before the next try."""
+
+    rows: dict[str, FieldRow]
+
+    def clear_errors(self) -> None:
+        for row in self.rows.values():
+            row.set_error(None)
+
+    def show_field_error(self, field: str, message: str) -> bool:
+        row = self.rows.get(field)
+        if row is None:
+            return False
+        row.set_error(message)
+        return True
