@@ -73,7 +73,7 @@ def main() -> None:
     ensure_demo(args.db, args.customers, args.orders)
     one_run(args.db)  # warm the OS file cache once, as on a laptop that has used the file today
     runs = [one_run(args.db) for _ in range(args.runs)]
-    walls, owns, rss = zip(*runs)
+    walls, owns, rss = zip(*runs, strict=True)
     figure("startup to idle main window (median, spawn to ready)", statistics.median(walls), "s", 1.0)
     figure("startup to idle main window (worst)", max(walls), "s", 1.0)
     figure("startup measured by the app from its process start (median)",

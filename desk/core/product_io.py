@@ -333,7 +333,7 @@ def export_products(path: Path | str, product_ids: list[int] | None = None) -> E
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Products"))
     sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJKLMNOPQR", (14, 28, 10, 10, 10, 8, 10, 8, 16, 8)):
+    for letter, width in zip("ABCDEFGHIJKLMNOPQR", (14, 28, 10, 10, 10, 8, 10, 8, 16, 8), strict=False):
         sheet.column_dimensions[letter].width = width
     bold = Font(bold=True)
     header = []

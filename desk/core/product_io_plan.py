@@ -105,7 +105,7 @@ def _existing(codes: list[str]):
         cursor = db.execute_sql(f"SELECT * FROM product WHERE code IN ({marks})", chunk)
         names = [d[0] for d in cursor.description]
         for values in cursor.fetchall():
-            row = dict(zip(names, values))
+            row = dict(zip(names, values, strict=False))
             found[row["code"]] = row
     lowered = {code.lower(): code for (code,) in db.execute_sql("SELECT code FROM product")}
     return found, lowered

@@ -97,22 +97,29 @@ def _read_xlsx(data: bytes, name: str) -> Sheet:
             Merged(r.min_row, r.min_col - 1, tuple(range(r.min_row, r.max_row + 1)), r.coord)
             for r in sheet.merged_cells.ranges
         )
-        rows: list[tuple[int, tuple[Cell, ...]]] = []
-        headers: tuple[Cell, ...] = ()
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            cells = tuple(Cell(c.value, c.data_type == "f") for c in row)
-            if number == 1:
-                headers = cells
-            elif any(_filled(c) for c in cells):
-                rows.append((number, cells))
-                if len(rows) > MAX_ROWS:
-                    raise ValidationError(
-                        _("{name} has more than {count} rows.").format(name=name, count=MAX_ROWS),
-                        "file",
-                    )
+        headers, rows = _collect(
+            name, (tuple(Cell(c.value, c.data_type == "f") for c in row) for row in sheet.iter_rows())
+        )
     finally:
         workbook.close()
-    return Sheet(headers, tuple(rows), merged, "xlsx")
+    return Sheet(headers, rows, merged, "xlsx")
+
+
+def _collect(name: str, lines) -> tuple[tuple[Cell, ...], tuple[tuple[int, tuple[Cell, ...]], ...]]:
+    """The header (first line) and the non-empty data rows with their numbers as Excel shows them."""
+    rows: list[tuple[int, tuple[Cell, ...]]] = []
+    headers: tuple[Cell, ...] = ()
+    for number, cells in enumerate(lines, start=1):
+        if number == 1:
+            headers = cells
+        elif any(_filled(c) for c in cells):
+            rows.append((number, cells))
+            if len(rows) > MAX_ROWS:
+                raise ValidationError(
+                    _("{name} has more than {count} rows.").format(name=name, count=MAX_ROWS),
+                    "file",
+                )
+    return headers, tuple(rows)
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -143,25 +150,15 @@ def _read_csv(data: bytes, name: str) -> Sheet:
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, tuple[Cell, ...]]] = []
-    headers: tuple[Cell, ...] = ()
     try:
-        for number, raw in enumerate(reader, start=1):
-            cells = tuple(Cell(v, v.startswith("=") and len(v) > 1) for v in raw)
-            if number == 1:
-                headers = cells
-            elif any(_filled(c) for c in cells):
-                rows.append((number, cells))
-                if len(rows) > MAX_ROWS:
-                    raise ValidationError(
-                        _("{name} has more than {count} rows.").format(name=name, count=MAX_ROWS),
-                        "file",
-                    )
+        headers, rows = _collect(
+            name, (tuple(Cell(v, v.startswith("=") and len(v) > 1) for v in raw) for raw in reader)
+        )
     except csv.Error as exc:
         raise ValidationError(
             _("{name} cannot be read as CSV ({reason}).").format(name=name, reason=exc), "file"
         ) from None
-    return Sheet(headers, tuple(rows), (), encoding)
+    return Sheet(headers, rows, (), encoding)
 
 
 def _filled(cell: Cell) -> bool:

@@ -42,7 +42,10 @@ def test_new_file_is_private_and_opened_with_safe_pragmas(shop, shop_path):
         assert stat.S_IMODE(shop_path.stat().st_mode) == 0o600
     assert shop.created
     assert shop.migrated == tuple(connection.known_migrations())
-    pragma = lambda name: db.execute_sql(f"PRAGMA {name}").fetchone()[0]
+
+    def pragma(name):
+        return db.execute_sql(f"PRAGMA {name}").fetchone()[0]
+
     assert pragma("journal_mode") == "wal"
     assert pragma("foreign_keys") == 1
     assert pragma("synchronous") == 2  # FULL

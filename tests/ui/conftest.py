@@ -79,3 +79,33 @@ def type_text(qtbot, widget, text: str) -> None:
             event = QInputMethodEvent("", [])
             event.setCommitString(char)
             QApplication.sendEvent(widget, event)
+
+
+def show_active(qtbot, widget, width: int, height: int):
+    """Show `widget` at a usable size as the active window (shortcuts and focus need that)."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    return widget
+
+
+@pytest.fixture
+def page(qtbot, session):
+    """The product handbook page, shown and active, listening to the bus."""
+    from desk.ui.products.page import ProductsPage
+
+    page = ProductsPage(session)
+    session.bus.changed.connect(page.on_changes)
+    return show_active(qtbot, page, 1100, 700)
+
+
+@pytest.fixture
+def clipboard(qapp):
+    from PySide6.QtGui import QGuiApplication
+
+    board = QGuiApplication.clipboard()
+    board.setText("before")
+    return board

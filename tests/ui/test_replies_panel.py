@@ -17,7 +17,7 @@ from desk.ui import messages
 from desk.ui.replies.group_list import COUNT_ROLE
 from desk.ui.replies.panel import RepliesPanel
 from desk.ui.replies.reply_table import ReplyTableModel
-from tests.ui.conftest import type_text
+from tests.ui.conftest import show_active, type_text
 
 STARTER = json.loads((paths.resource_dir() / replies.STARTER_FILE).read_text(encoding="utf-8"))
 SITUATIONS = ["欢迎语", "库存", "尺码", "物流", "色差", "退换货", "议价", "安抚", "催付", "道别",
@@ -25,14 +25,7 @@ SITUATIONS = ["欢迎语", "库存", "尺码", "物流", "色差", "退换货", 
 
 
 def make_panel(qtbot, session, provider=None) -> RepliesPanel:
-    panel = RepliesPanel(session, provider)
-    qtbot.addWidget(panel)
-    panel.resize(1000, 620)
-    panel.show()
-    qtbot.waitExposed(panel)
-    panel.activateWindow()
-    qtbot.waitUntil(panel.isActiveWindow)
-    return panel
+    return show_active(qtbot, RepliesPanel(session, provider), 1000, 620)
 
 
 @pytest.fixture
