@@ -6,8 +6,10 @@ from desk.models.customers import (
     Customer,
     CustomerGroup,
     CustomerGroupMember,
+    CustomerNotDuplicate,
     CustomerPhone,
     CustomerTag,
+    ImportedOrder,
     FollowUp,
     Tag,
 )
@@ -48,6 +50,7 @@ ALL_MODELS = [
     Staff, Setting,
     Product, Variant, StockMovement, SizeChart, SizeChartRow, ProductPhoto, ReplyGroup, QuickReply,
     Customer, CustomerPhone, Address, CustomerGroup, CustomerGroupMember, Tag, CustomerTag, FollowUp,
+    ImportedOrder, CustomerNotDuplicate,
     Order, OrderLine, OrderEvent, OrderMemo, Shipment, TrackingRange, LabelTemplate,
     PrinterCalibration, PrintJob, PrintJobOrder,
     ReturnCase, ReturnLine, ReturnCheck, ReturnPhoto, ReturnEvent, InspectionItem,

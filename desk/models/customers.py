@@ -22,11 +22,11 @@ class Customer(BaseModel):
     id = AutoField()
     nick = TextField(default="", index=True)  # 旺旺 / 淘宝 ID
     name = TextField(default="", index=True)
-    pinyin = TextField(default="")  # initials and full pinyin, for search
+    pinyin = TextField(default="", index=True)  # initials and full pinyin: search, name order
     notes = TextField(default="")
     merged_into = ForeignKeyField("self", null=True, on_delete="SET NULL")
     order_count = IntegerField(default=0)
-    total_spent_fen = IntegerField(default=0)
+    total_spent_fen = IntegerField(default=0, index=True)
     first_order_at = DateTimeField(null=True)
     last_order_at = DateTimeField(null=True, index=True)
     created_at = DateTimeField(default=now)
@@ -51,7 +51,7 @@ class Address(BaseModel):
     id = AutoField()
     customer = ForeignKeyField(Customer, backref="addresses", on_delete="CASCADE")
     receiver = TextField(default="")
-    phone = TextField(default="")
+    phone = TextField(default="", index=True)
     province = TextField(default="")
     city = TextField(default="")
     district = TextField(default="")
@@ -123,3 +123,31 @@ class FollowUp(BaseModel):
 
     class Meta:
         table_name = "follow_up"
+
+
+class ImportedOrder(BaseModel):
+    """An order of a platform export (淘宝订单报表) already counted into a customer's figures, so
+    that importing the same file again counts nothing twice."""
+
+    id = AutoField()
+    external_no = TextField(unique=True)
+    customer = ForeignKeyField(Customer, backref="imported_orders", on_delete="CASCADE")
+    total_fen = IntegerField()
+    ordered_at = DateTimeField(null=True)
+    source = TextField()  # "taobao" / "table"
+    imported_at = DateTimeField(default=now)
+
+    class Meta:
+        table_name = "imported_order"
+
+
+class CustomerNotDuplicate(BaseModel):
+    """Two customers the user said are different people; `customer_a` has the smaller id."""
+
+    customer_a = ForeignKeyField(Customer, on_delete="CASCADE")
+    customer_b = ForeignKeyField(Customer, on_delete="CASCADE")
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        table_name = "customer_not_duplicate"
+        primary_key = CompositeKey("customer_a", "customer_b")

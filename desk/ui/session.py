@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from desk.core import staff
+from desk.core import customer_search, staff
 from desk.core.changes import Changes
 from desk.db import backup, connection
 from desk.db.connection import ShopFile, ShopFileError, open_shop
@@ -47,8 +47,10 @@ class ShopSession:
         return self.handle.lock is not None and not connection.db.is_closed()
 
     def _welcome(self, handle: ShopFile) -> None:
-        """A freshly opened file: two people at least, and remembered as the last file."""
+        """A freshly opened file: two people at least, a current customer search index, and
+        remembered as the last file."""
         staff.ensure_default_staff()
+        customer_search.ensure_index()  # only rebuilds after an upgrade changed its format
         self.config.remember_file(handle.path)
 
     # -- who is at the desk --------------------------------------------------------------

@@ -15,11 +15,11 @@ from desk.db import connection
 def migrations_with(tmp_path, monkeypatch):
     """Point the app at a migrations folder holding the real files plus a test's own one.
 
-    `migrations_with(body, name="0002_test")` writes `body` as `<name>.py` there; a test
+    `migrations_with(body, name="0099_test")` writes `body` as `<name>.py` there; a test
     simulates a later version of Shop Desk this way. `monkeypatch.undo()` goes back.
     """
 
-    def make(body: str, name: str = "0002_test") -> Path:
+    def make(body: str, name: str = "0099_test") -> Path:
         folder = tmp_path / "migrations"
         if not folder.exists():
             shutil.copytree(

@@ -18,13 +18,15 @@ from desk.db.connection import HISTORY_TABLE
 from desk.models import ALL_MODELS
 
 INTERNAL = {HISTORY_TABLE, "sqlite_sequence"}
+#: FTS5 tables (and their shadow tables) are derived data kept by core/customer_search, not models.
+SEARCH_INDEXES = ("customer_fts", "customer_gram")
 
 
 def describe(conn: sqlite3.Connection) -> dict[str, dict]:
     tables = sorted(
         r[0]
         for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        if r[0] not in INTERNAL
+        if r[0] not in INTERNAL and not r[0].startswith(SEARCH_INDEXES)
     )
     result = {}
     for table in tables:
