@@ -22,6 +22,7 @@ index was built by another version of this code (INDEX_VERSION).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -35,9 +36,16 @@ VERSION_KEY = "customer_index_version"
 _CHUNK = 500
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def normalize(text: str | None) -> str:
     """NFKC, lowercase, letters and digits only (any script)."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text or "").lower() if ch.isalnum())
+    if not text:
+        return ""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _NOT_WORD.sub("", text.lower())
 
 
 def _words(text: str | None) -> list[str]:
@@ -75,8 +83,7 @@ def _gather(ids: list[int]) -> dict[int, dict]:
     return found
 
 
-def _is_cjk(ch: str) -> bool:
-    return ch >= "\u2e80" and ch.isalpha()
+_CJK_RUNS = re.compile("[^\x00-\u2e7f]+")  # on normalised text: runs of CJK (and other wide) letters
 
 
 def _short_grams(info: dict) -> set[str]:
@@ -95,8 +102,7 @@ def _short_grams(info: dict) -> set[str]:
     grams |= {nick[:1], nick[:2]}
     places = [nick] + [normalize(a[2] + " " + a[3] + " " + a[4]) for a in info["addresses"]]
     for word in places:
-        cjk = "".join(ch if _is_cjk(ch) else " " for ch in word)
-        for piece in cjk.split():
+        for piece in _CJK_RUNS.findall(word):
             grams |= _grams(piece)
     grams.discard("")
     return grams
