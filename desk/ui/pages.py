@@ -38,6 +38,12 @@ def _products_page(session: ShopSession) -> Page:
     return ProductsPage(session)
 
 
+def _customers_page(session: ShopSession) -> Page:
+    from desk.ui.customers.page import CustomersPage  # imported when first shown
+
+    return CustomersPage(session)
+
+
 def _settings_page(session: ShopSession) -> Page:
     from desk.ui.settings.page import SettingsPage  # imported when first shown
 
@@ -59,6 +65,7 @@ PAGES: tuple[PageSpec, ...] = (
         "customers", N_("Customers"), "customers",
         N_("The customer address book will be here: buyer IDs, shipping addresses, groups and "
            "follow-ups."),
+        build=_customers_page,
     ),
     PageSpec(
         "orders", N_("Orders"), "orders",

@@ -75,23 +75,23 @@ def test_update_keeps_address_ids_moves_the_default_and_replaces_the_rest(shop):
 @pytest.mark.parametrize(
     ("draft", "field", "words"),
     [
-        (CustomerDraft(), "name", "name or a buyer ID"),
-        (CustomerDraft(name="   ", nick=" "), "name", "name or a buyer ID"),
+        (CustomerDraft(), "name", "姓名或旺旺名"),
+        (CustomerDraft(name="   ", nick=" "), "name", "姓名或旺旺名"),
         (CustomerDraft(name="张三", phones=("138abc45678",)), "phones", "138abc45678"),
         (CustomerDraft(name="张三", phones=("12345",)), "phones", "12345"),
-        (CustomerDraft(name="张" * 51), "name", "too long"),
-        (CustomerDraft(name="张三", nick="a\nb"), "nick", "not valid"),
+        (CustomerDraft(name="张" * 51), "name", "太长"),
+        (CustomerDraft(name="张三", nick="a\nb"), "nick", "无效"),
         (CustomerDraft(name="张三", addresses=(AddressDraft(street="文三路1号"),)), "addresses",
-         "province"),
+         "省份"),
         (CustomerDraft(name="张三", addresses=(AddressDraft(province="浙江省"),)), "addresses",
-         "street"),
+         "详细地址"),
         (CustomerDraft(name="张三", addresses=(AddressDraft(province="浙江省", street="x",
-                                                           postcode="31001"),)), "addresses", "6 digits"),
+                                                           postcode="31001"),)), "addresses", "6 位"),
         (CustomerDraft(name="张三", addresses=(AddressDraft(province="浙江省", street="x",
                                                            phone="call me"),)), "addresses", "call me"),
-        (CustomerDraft(name="张三", tags=("一二三四五六七八九十一二三四五六七八九十一",)), "tags", "too long"),
-        (CustomerDraft(name="张三", notes="x" * 5001), "notes", "too long"),
-        (CustomerDraft(name="张三", group_ids=(999,)), "groups", "group"),
+        (CustomerDraft(name="张三", tags=("一二三四五六七八九十一二三四五六七八九十一",)), "tags", "太长"),
+        (CustomerDraft(name="张三", notes="x" * 5001), "notes", "太长"),
+        (CustomerDraft(name="张三", group_ids=(999,)), "groups", "分组"),
         (CustomerDraft(name="张三", phones=tuple(f"1380000000{i}" for i in range(6))), "phones", "5"),
     ],
 )
@@ -166,7 +166,7 @@ def test_groups_create_rename_move_delete(shop):
     customers.delete_group(friends.id)
     assert Customer.get_or_none(Customer.id == a.id) is not None  # the customer stays
     assert customers.get_customer(a.id).groups == ()
-    with pytest.raises(DomainError, match="built-in"):
+    with pytest.raises(DomainError, match="内置"):
         customers.delete_group(group_id("vip"))
     customers.update_group(group_id("vip"), "大客户", "")  # built-in ones can be renamed
     assert customers.group_by_key("vip").name == "大客户"

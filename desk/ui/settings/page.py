@@ -14,18 +14,21 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from desk import i18n
-from desk.core import changes, settings, staff
+from desk.core import changes, customers, settings, staff
 from desk.core.changes import Changes
 from desk.core.settings import ShopProfile
 from desk.i18n import _
+from desk.ui.settings.customer_rules import CustomerRulesBox, save_rule_texts
 from desk.ui.settings.profile_form import ProfileForm
 from desk.ui.settings.staff_box import StaffBox
 from desk.ui.widgets.page import Page
@@ -70,6 +73,8 @@ class SettingsPage(Page):
         shortcut.activated.connect(self.save)
         self.staff_box = StaffBox()
         self.staff_box.add_requested.connect(self.add_person)
+        self.customer_rules = CustomerRulesBox()
+        self.customer_rules.save_requested.connect(self.save_customer_rules)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -82,14 +87,29 @@ class SettingsPage(Page):
         columns = QHBoxLayout()
         columns.setSpacing(20)
         columns.addLayout(left, 3)
-        columns.addWidget(self.staff_box, 2)
-        self.layout_.addLayout(columns, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.staff_box)
+        right.addWidget(self.customer_rules, 1)
+        columns.addLayout(right, 2)
+        body = QWidget()
+        body.setObjectName("settingsBody")
+        body.setLayout(columns)
+        columns.setContentsMargins(0, 0, 4, 0)
+        scroll = QScrollArea()  # a small window scrolls instead of squeezing the boxes
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setStyleSheet("QScrollArea, QWidget#settingsBody { background: transparent; }")
+        scroll.setWidget(body)
+        self.layout_.addWidget(scroll, 1)
 
     def refresh(self) -> None:
         self.profile_form.set_profile(settings.get_profile())
         index = self.language_box.findData(i18n.current_language())
         self.language_box.setCurrentIndex(max(index, 0))
         self.staff_box.set_staff(staff.list_staff())
+        self.customer_rules.set_rules(customers.get_rules())
 
     def save(self) -> bool:
         self.profile_form.clear_errors()
@@ -110,3 +130,16 @@ class SettingsPage(Page):
         result = self._session.bus.run_op(self.staff_box, staff.add_staff, name)
         if result is not None:
             self.staff_box.added()
+
+    def save_customer_rules(self) -> bool:
+        box = self.customer_rules
+        box.commit_editing()
+        box.clear_errors()
+        tiers, days = box.texts()
+        if self._session.bus.run_op(box, save_rule_texts, tiers, days) is None:
+            return False
+        box.set_rules(customers.get_rules(), force=True)
+        status_bar = getattr(self.window(), "statusBar", None)
+        if status_bar is not None:
+            status_bar().showMessage(_("Customer tiers saved."), 5000)
+        return True
