@@ -221,6 +221,14 @@ class Match:
         sql, params = self._select("COUNT(*)")
         return db.execute_sql(sql, params).fetchone()[0]
 
+    def more_than(self, limit: int) -> bool:
+        """Whether more than `limit` customers match (reads at most limit + 1 of them)."""
+        sql, params = self._select("rowid")
+        row = db.execute_sql(
+            f"SELECT COUNT(*) FROM ({sql} LIMIT ?)", [*params, int(limit) + 1]
+        ).fetchone()
+        return row[0] > limit
+
     def newest_ids(self, limit: int, offset: int = 0) -> list[int]:
         """Matching customer ids, newest added first — straight from the index, however many."""
         sql, params = self._select("rowid")

@@ -27,6 +27,7 @@ import unicodedata
 from functools import lru_cache
 
 from pypinyin import Style, pinyin
+from pypinyin.constants import PHRASES_DICT
 
 #: Surname readings that differ from the character's everyday reading (first character only).
 SURNAME_READINGS = {
@@ -123,7 +124,7 @@ def _items(text: str, surname: bool) -> list[Item]:
             if chunk:
                 items.append(((chunk,), False))
             continue
-        for readings in pinyin(run, style=Style.NORMAL, heteronym=True, errors="default"):
+        for readings in _readings(run):
             if readings and _is_reading(readings[0]):
                 items.append((tuple(dict.fromkeys(readings)), True))
             else:  # a character pypinyin cannot read (rare extension characters): itself
@@ -131,6 +132,21 @@ def _items(text: str, surname: bool) -> list[Item]:
     if surname and items:
         items = _apply_surname(text, items)
     return items
+
+
+@lru_cache(maxsize=65536)
+def _char_readings(ch: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(r) for r in pinyin(ch, style=Style.NORMAL, heteronym=True, errors="default"))
+
+
+def _readings(run: str) -> list:
+    """pypinyin's readings of a run of Chinese characters. Read in context only when the run
+    holds one of pypinyin's phrases (重庆, 长城 …): most names hold none, and reading them one
+    cached character at a time gives the same result about three times faster."""
+    n = len(run)
+    if n > 1 and any(run[i:j] in PHRASES_DICT for i in range(n) for j in range(i + 2, min(n, i + 8) + 1)):
+        return pinyin(run, style=Style.NORMAL, heteronym=True, errors="default")
+    return [list(r) for ch in run for r in _char_readings(ch)]
 
 
 def _is_reading(value: str) -> bool:
