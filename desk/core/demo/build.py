@@ -4,8 +4,9 @@ The file is refused when it already holds a shop, created when missing (and remo
 the build fails or is cancelled), filled by the stages with the fast pragmas, then given back
 its usual pragmas and checkpointed. Each feature area has its own `write_*` stage in its module,
 listed in `SETUP_STAGES` (small tables, indexes kept) or `BULK_STAGES` (the large tables of
-`BULK_TABLES`, whose indexes are built once at the end). A later feature (returns, notebooks,
-books) adds its function to a list and reads what earlier stages left in `Build`.
+`BULK_TABLES`, whose indexes are built once at the end), then `INDEX_STAGES` (derived data read
+through those indexes: the customer search index). A later feature (returns, notebooks, books)
+adds its function to a list and reads what earlier stages left in `Build`.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from desk.core.demo.context import Build, Progress
 from desk.core.demo.customers import (
     write_customer_figures,
     write_customers,
-    write_follow_ups,
     write_groups_and_tags,
+    write_imported_orders,
+    write_search_index,
 )
+from desk.core.demo.follow_ups import write_follow_ups
 from desk.core.demo.orders import write_orders
 from desk.core.demo.products import write_new_arrivals, write_products
 from desk.core.demo.replies import write_replies
@@ -56,16 +59,20 @@ SETUP_STAGES: tuple[Callable[[Build], None], ...] = (
     write_new_arrivals,
     write_replies,
 )
-#: The big tables (see `BULK_TABLES`), in dependency order.
+#: The big tables (see `BULK_TABLES`), in dependency order (imported_order is small, and
+#: written with its indexes: it comes from one Taobao export).
 BULK_STAGES: tuple[Callable[[Build], None], ...] = (
     write_customers,
     write_orders,
+    write_imported_orders,
     write_customer_figures,
     write_stock_held,
     write_stock_log,
     write_groups_and_tags,
     write_follow_ups,
 )
+#: After the indexes of the big tables are back: what is derived from the rows through them.
+INDEX_STAGES: tuple[Callable[[Build], None], ...] = (write_search_index,)
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,7 @@ class DemoSummary:
     tags: int
     customer_tags: int
     follow_ups: int
+    imported_orders: int
     orders: int
     order_lines: int
     order_events: int
@@ -179,6 +187,8 @@ def _fill(build: Build) -> None:
                 stage(build)
             build.progress(_("Building indexes"), 0, 1)
         build.progress(_("Building indexes"), 1, 1)
+        for stage in INDEX_STAGES:
+            stage(build)
     finally:
         conn.execute(f"PRAGMA cache_size = {PRAGMAS['cache_size']:d}")
         conn.execute(f"PRAGMA synchronous = {PRAGMAS['synchronous']:d}")

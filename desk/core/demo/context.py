@@ -74,6 +74,8 @@ class Build:
         self.address_remote: list[bool] = []
         self.customer_address: list[int] = []  # index of the customer's first address
         self.customer_address_count: list[int] = []
+        #: customers (indexes) whose older orders came from the Taobao import
+        self.imported_customers: list[int] = []
         # order figures (filled by orders.write_orders)
         self.order_count: list[int] = []
         self.spent_fen: list[int] = []

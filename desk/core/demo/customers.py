@@ -1,26 +1,42 @@
-"""The demo's address book: customers with phones and addresses, and after the orders their
-figures, groups, tags and follow-ups (回访)."""
+"""The demo's address book: customers with phones and addresses (a few likely duplicates among
+them), and after the orders the orders imported from last year's Taobao export, the figures,
+groups, tags and the search index. Follow-ups (回访) are in `follow_ups`."""
 
 from __future__ import annotations
 
+from desk.core import customer_search, customers
 from desk.core.demo import data
 from desk.core.demo.context import DAY, HOUR, Build, weighted_pool
 from desk.db.connection import db
 from desk.i18n import _
 
+#: About one customer in this many is a likely duplicate of an earlier one (疑似重复).
+DUPLICATE_EVERY = 200
+#: About one customer in this many (of those in the book before the first order day) bought
+#: before the shop used Shop Desk: their orders come from the imported Taobao export.
+IMPORTED_EVERY = 40
+
+
+def _given_pool() -> list[int]:
+    weights = [max(1, data.GIVEN_POPULARITY // (k // 6 + 1)) for k in range(len(data.GIVEN_CHARS))]
+    return weighted_pool(weights)
+
+
+_GIVEN_POOL = _given_pool()
+
 
 def _customer_name(r, index: int) -> str:
     if index % 97 == 13:
         return data.RARE_NAMES[(index // 97) % len(data.RARE_NAMES)]
-    surnames, given = data.SURNAMES, data.GIVEN_CHARS
+    surnames, given, pool = data.SURNAMES, data.GIVEN_CHARS, _GIVEN_POOL
     surname = (
         data.COMPOUND_SURNAMES[int(r() * len(data.COMPOUND_SURNAMES))]
         if r() < 0.01
         else surnames[int(r() * r() * len(surnames))]  # the common ones more often
     )
-    name = given[int(r() * len(given))]
+    name = given[pool[int(r() * len(pool))]]
     if r() < 0.7:
-        name += given[int(r() * len(given))]
+        name += given[pool[int(r() * len(pool))]]
     return surname + name
 
 
@@ -55,9 +71,39 @@ def _street(r) -> str:
     )
 
 
+def duplicate_plan(n: int) -> dict[int, str]:
+    """Customer index → the kind of likely duplicate it is of an earlier customer: "phone" (the
+    same phone under another 旺旺 nickname) or "name_address" (the same name and address with
+    another phone), alternately, evenly spread: one in `DUPLICATE_EVERY`, at least two of each
+    kind when there are 20 customers or more."""
+    if n < 20:
+        return {}
+    count = max(4, n // DUPLICATE_EVERY)
+    spots = sorted({max(1, (2 * k + 1) * n // (2 * count)) for k in range(count)})
+    return {i: ("phone", "name_address")[k % 2] for k, i in enumerate(spots)}
+
+
+class _PinyinKeys:
+    """`customers.search_pinyin(name, nick)` (what the service stores in Customer.pinyin), with
+    the name's key worked out once per distinct name (most of the build's time otherwise)."""
+
+    def __init__(self):
+        self.by_name: dict[str, str] = {}
+
+    def __call__(self, name: str, nick: str) -> str:
+        key = self.by_name.get(name)
+        if key is None:
+            key = self.by_name[name] = customers.search_pinyin(name, "")
+        nick = nick.lower()
+        return f"{key} {nick}" if key and nick else key or nick
+
+
 def write_customers(b: Build) -> None:
     """Customers in the order they were added (ids follow `created_at`), with phones and
-    addresses; the order figures are filled in after the orders (`write_customer_figures`)."""
+    addresses; the order figures are filled in after the orders (`write_customer_figures`).
+
+    The likely duplicates (`duplicate_plan`) take another customer's phone or name and address;
+    they draw from their own stream, so the other customers are as they would be without them."""
     rng, clock = b.rng, b.clock
     r = rng.random
     n = b.n_customers
@@ -71,17 +117,33 @@ def write_customers(b: Build) -> None:
     )
     regions = data.REGIONS
     region_pool = weighted_pool([region[4] for region in regions])
-    customers, phones, addresses = [], [], []
+    duplicates = duplicate_plan(n)
+    twin = b.stream("duplicates").random
+    pinyin_key = _PinyinKeys()
+    names: list[str] = []
+    first_phones: list[str] = []
+    customers_, phones, addresses = [], [], []
     ts = clock.ts
     for i in range(n):
         cid = i + 1
         name = _customer_name(r, i)
+        nick = _nick(r)
         at = ts(created[i])
         notes = data.CUSTOMER_NOTES[int(r() * len(data.CUSTOMER_NOTES))] if r() < 0.12 else ""
-        customers.append((cid, _nick(r), name, notes, at, at))
         own = [_mobile(r)]
         if r() < 0.3:
             own.append(_mobile(r))
+        kind = duplicates.get(i)
+        other = int(twin() * i) if kind else -1
+        if kind == "phone":  # a second 旺旺 account, or the family's phone
+            own[0] = first_phones[other]
+            if twin() < 0.7:
+                name = names[other]
+        elif kind == "name_address":  # a new phone number
+            name = names[other]
+        names.append(name)
+        first_phones.append(own[0])
+        customers_.append((cid, nick, name, pinyin_key(name, nick), notes, at, at))
         for position, phone in enumerate(own):
             phones.append((cid, phone, position))
         b.customer_address.append(len(b.addresses))
@@ -94,25 +156,29 @@ def write_customers(b: Build) -> None:
             receiver = name if k == 0 or r() < 0.5 else _customer_name(r, -1)  # family
             phone = own[k] if k < len(own) else (own[0] if r() < 0.5 else _mobile(r))
             row = (receiver, phone, province, city, district, _street(r), postcode)
+            if k == 0 and kind == "name_address":
+                index = b.customer_address[other]
+                row = (name, phone, *b.addresses[index][2:])
+                remote = b.address_remote[index]
             b.addresses.append(row)
             b.address_remote.append(remote)
             addresses.append((cid, *row, 1 if k == 0 else 0, at))
-        if len(customers) >= 50_000:
-            _flush_customers(b, customers, phones, addresses)
+        if len(customers_) >= 50_000:
+            _flush_customers(b, customers_, phones, addresses)
             b.progress(stage, cid, n)
-    _flush_customers(b, customers, phones, addresses)
+    _flush_customers(b, customers_, phones, addresses)
     b.customer_created = created
     b.counts["customers"] = n
     b.progress(stage, n, n)
 
 
-def _flush_customers(b: Build, customers: list, phones: list, addresses: list) -> None:
+def _flush_customers(b: Build, customers_: list, phones: list, addresses: list) -> None:
     with db.atomic():
         b.executemany(
             "INSERT INTO customer (id, nick, name, pinyin, notes, merged_into_id, order_count,"
             " total_spent_fen, first_order_at, last_order_at, created_at, updated_at)"
-            " VALUES (?, ?, ?, '', ?, NULL, 0, 0, NULL, NULL, ?, ?)",
-            customers,
+            " VALUES (?, ?, ?, ?, ?, NULL, 0, 0, NULL, NULL, ?, ?)",
+            customers_,
         )
         b.executemany(
             "INSERT INTO customer_phone (customer_id, phone, kind, position)"
@@ -126,16 +192,65 @@ def _flush_customers(b: Build, customers: list, phones: list, addresses: list) -
         )
     b.counts["customer_phones"] = b.counts.get("customer_phones", 0) + len(phones)
     b.counts["addresses"] = b.counts.get("addresses", 0) + len(addresses)
-    customers.clear()
+    customers_.clear()
     phones.clear()
     addresses.clear()
 
 
-# --- after the orders: figures, groups, tags, follow-ups ---------------------------------------
+# --- after the orders: imported orders, figures, groups, tags, search ----------------------------
+
+
+def write_imported_orders(b: Build) -> None:
+    """The evening before the first order day, the couple imported last year's Taobao order
+    export (订单报表): some customers of the book from before bought one to four times then. Their
+    orders are `imported_order` rows (Taobao numbers of 18–19 digits), counted into the figures
+    like the app's own orders (`customers.rebuild_figures`)."""
+    s = b.stream("imported_orders").random
+    clock = b.clock
+    imported_at = clock.first_order_day * DAY - DAY + 20 * HOUR
+    last_day = clock.first_order_day - 1  # ordered before the import, after being added
+    numbers: set[str] = set()
+    rows = []
+    for i, created in enumerate(b.customer_created):
+        if created >= (last_day - 2) * DAY:
+            break  # ids follow created_at: the rest were added later
+        if s() >= 1 / IMPORTED_EVERY:
+            continue
+        span = last_day * DAY - created
+        times = sorted(created + int(s() * span) for _ in range(1 + int(s() * s() * 4)))
+        for t in times:
+            number = ""
+            while not number or number in numbers:
+                number = _taobao_number(s)
+            numbers.add(number)
+            total = (int(s() * 30) + 4) * 1000 - (100 if s() < 0.6 else 0) + int(s() * 2) * 500
+            rows.append((number, i + 1, total, clock.ts(t), clock.ts(imported_at)))
+            b.order_count[i] += 1
+            b.spent_fen[i] += total
+            if b.first_order[i] < 0 or t < b.first_order[i]:
+                b.first_order[i] = t
+            b.last_order[i] = max(b.last_order[i], t)
+        b.imported_customers.append(i)
+    with db.atomic():
+        b.executemany(
+            "INSERT INTO imported_order (external_no, customer_id, total_fen, ordered_at, source,"
+            " imported_at) VALUES (?, ?, ?, ?, 'taobao', ?)",
+            rows,
+        )
+    b.counts["imported_orders"] = len(rows)
+
+
+def _taobao_number(s) -> str:
+    """An order number (订单编号) as Taobao writes them: 18 or 19 digits, no leading zero."""
+    digits = data.TAOBAO_ORDER_DIGITS[int(s() * len(data.TAOBAO_ORDER_DIGITS))]
+    head = str(int(s() * 4) + 1)
+    middle = f"{int(s() * 1_000_000_000):09d}"
+    return head + middle + f"{int(s() * 10 ** (digits - 10)):0{digits - 10}d}"
 
 
 def write_customer_figures(b: Build) -> None:
-    """The derived columns, from what `orders.write_orders` counted (paid and not closed)."""
+    """The derived columns, from what `orders.write_orders` counted (paid and not closed) and
+    the imported orders (`write_imported_orders`)."""
     ts = b.clock.ts
     rows = []
     for i, count in enumerate(b.order_count):
@@ -150,33 +265,49 @@ def write_customer_figures(b: Build) -> None:
         )
 
 
+def _group_ids(b: Build) -> dict[str, int]:
+    """The built-in groups by key (migration 0002 seeded them), then the couple's own by name,
+    added after them."""
+    conn = b.conn
+    ids = {
+        key: gid
+        for key, gid in conn.execute("SELECT key, id FROM customer_group WHERE key IS NOT NULL")
+    }
+    missing = set(customers.BUILT_IN_GROUPS) - set(ids)
+    if missing:  # open_shop migrated the file: they are there
+        raise RuntimeError(f"built-in customer groups missing: {sorted(missing)}")
+    position = conn.execute("SELECT COALESCE(MAX(position), 0) FROM customer_group").fetchone()[0]
+    for step, (name, colour) in enumerate(data.OWN_GROUPS, 1):
+        conn.execute(
+            "INSERT INTO customer_group (key, name, color, note, position)"
+            " VALUES (NULL, ?, ?, '', ?) ON CONFLICT DO NOTHING",
+            (name, colour, position + step),
+        )
+        ids[name] = conn.execute(
+            "SELECT id FROM customer_group WHERE name = ?", (name,)
+        ).fetchone()[0]
+    return ids
+
+
 def write_groups_and_tags(b: Build) -> None:
-    """Built-in groups by key (kept when the file has them already), memberships by the rules
-    the couple use: no order yet → potential, one → new, more → repeat, big spenders → VIP."""
+    """Memberships by the rules the couple use: no order yet → potential, one → new, more →
+    repeat, big spenders → VIP; a few on the blacklist; their own groups (朋友圈, 宝妈群, and the
+    buyers of the Taobao import)."""
     rng, ts = b.rng, b.clock.ts
     r = rng.random
-    conn = b.conn
+    extra = b.stream("groups").random
     with db.atomic():
-        group_ids = {}
-        for position, (key, name, colour) in enumerate(data.GROUPS, 1):
-            conn.execute(
-                "INSERT INTO customer_group (key, name, color, note, position)"
-                " VALUES (?, ?, ?, '', ?) ON CONFLICT DO NOTHING",
-                (key, name, colour, position),
-            )
-            row = conn.execute(
-                "SELECT id FROM customer_group WHERE key = ? UNION ALL"
-                " SELECT id FROM customer_group WHERE name = ?",
-                (key, name),
-            ).fetchone()
-            group_ids[key or name] = row[0]
-        conn.executemany(
+        group_ids = _group_ids(b)
+        b.conn.executemany(
             "INSERT INTO tag (name) VALUES (?) ON CONFLICT DO NOTHING", [(t,) for t in data.TAGS]
         )
         tag_ids = [
-            conn.execute("SELECT id FROM tag WHERE name = ?", (t,)).fetchone()[0] for t in data.TAGS
+            b.conn.execute("SELECT id FROM tag WHERE name = ?", (t,)).fetchone()[0]
+            for t in data.TAGS
         ]
-    own_group = group_ids[data.GROUPS[-1][1]]
+    friends, mums = group_ids[data.FRIENDS_GROUP], group_ids[data.MUMS_GROUP]
+    imported = group_ids[data.IMPORTED_GROUP]
+    imported_customers = set(b.imported_customers)
     members, tags = [], []
     for i, count in enumerate(b.order_count):
         cid = i + 1
@@ -194,7 +325,11 @@ def write_groups_and_tags(b: Build) -> None:
         if i % 250 == 17:
             members.append((cid, group_ids["blacklist"], created))
         if r() < 0.08:
-            members.append((cid, own_group, created))
+            members.append((cid, friends, created))
+        if extra() < 0.03:
+            members.append((cid, mums, created))
+        if i in imported_customers:
+            members.append((cid, imported, ts(b.clock.first_order_day * DAY - DAY + 20 * HOUR)))
         if r() < 0.2:
             for tag in rng.sample(tag_ids, 1 if r() < 0.7 else 2):
                 tags.append((cid, tag))
@@ -210,47 +345,15 @@ def write_groups_and_tags(b: Build) -> None:
     )  # fmt: skip
 
 
-def write_follow_ups(b: Build) -> None:
-    """回访: "did it arrive?" two days after a parcel was signed for (done, skipped or still
-    open), a repurchase reminder for some regulars, a promotion call for some big spenders."""
-    rng, clock = b.rng, b.clock
-    r = rng.random
-    ts, day_text = clock.ts, clock.day_text
-    today = clock.today_index
-    rows = []
-    for cid, oid, signed in b.signed_recently:
-        due = signed // DAY + 2
-        status, note, done_at, who = "open", "", None, None
-        if due < today:
-            x = r()
-            if x < 0.7:
-                status = "done"
-                note = data.FOLLOW_UP_NOTES_DONE[int(r() * len(data.FOLLOW_UP_NOTES_DONE))]
-            elif x < 0.8:
-                status = "skipped"
-                note = data.FOLLOW_UP_NOTES_SKIPPED[int(r() * len(data.FOLLOW_UP_NOTES_SKIPPED))]
-            if status != "open":
-                x = due * DAY + 10 * HOUR + int(r() * 10 * HOUR)
-                done_at, who = ts(x), b.staff_at(x)
-        rows.append(
-            (cid, oid, day_text[due], "after_delivery", "", status, note, who, done_at, ts(signed))
-        )
-    for i, count in enumerate(b.order_count):
-        if count >= 2 and r() < 0.02:
-            last = b.last_order[i]
-            rows.append(
-                (i + 1, None, day_text[last // DAY + 30], "repurchase",
-                 data.REPURCHASE_TEXT, "open", "", None, None, ts(last))
-            )  # fmt: skip
-        elif b.spent_fen[i] >= 200_000 and r() < 0.1:
-            rows.append(
-                (i + 1, None, day_text[today + 3], "promotion", data.PROMOTION_TEXT, "open", "",
-                 None, None, ts(clock.now))
-            )  # fmt: skip
+def write_search_index(b: Build) -> None:
+    """Fill the customer search index (after the table indexes are back: it reads through them).
+    The index's version setting gets the demo's time, not the clock's."""
+    stage = _("Building the customer search index")
+    b.progress(stage, 0, b.n_customers)
+    customer_search.rebuild_index(lambda done, total: b.progress(stage, done, total))
     with db.atomic():
-        b.executemany(
-            "INSERT INTO follow_up (customer_id, order_id, due_date, reason, reason_text, status,"
-            " note, staff_id, done_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+        b.conn.execute(
+            "UPDATE setting SET updated_at = ? WHERE key = ?",
+            (b.clock.ts(b.clock.now), customer_search.VERSION_KEY),
         )
-    b.counts["follow_ups"] = len(rows)
+    b.progress(stage, b.n_customers, b.n_customers)

@@ -68,15 +68,16 @@ TAGS = (
     "喜欢新款",
 )
 
-#: Built-in groups (key, name, colour) and one group of the couple's own.
-GROUPS = (
-    ("potential", "潜在客户", "#9e9e9e"),
-    ("new", "新客户", "#42a5f5"),
-    ("repeat", "老客户", "#66bb6a"),
-    ("vip", "VIP", "#ffa000"),
-    ("blacklist", "黑名单", "#424242"),
-    (None, "朋友圈客户", "#ab47bc"),
-)
+#: The couple's own groups (name, colour). The built-in groups (潜在客户, 新客户, 老客户, VIP,
+#: 黑名单) are seeded by migration 0002; the demo finds them by key.
+FRIENDS_GROUP = "朋友圈客户"
+MUMS_GROUP = "宝妈群"
+#: The buyers imported from last year's Taobao order export (订单报表).
+IMPORTED_GROUP = "淘宝导入"
+OWN_GROUPS = ((FRIENDS_GROUP, "#ab47bc"), (MUMS_GROUP, "#ec407a"), (IMPORTED_GROUP, "#ff7043"))
+#: How much more often the first given-name characters are chosen than the last ones (real given
+#: names bunch on a few characters: 芳, 娜, 敏, 静, 伟, 强 …): weight of rank k = this // (k // 6 + 1).
+GIVEN_POPULARITY = 16
 
 # --- addresses ---------------------------------------------------------------------------------
 
@@ -188,8 +189,25 @@ FOLLOW_UP_NOTES_DONE = (
     "客户没回, 已留言",
 )
 FOLLOW_UP_NOTES_SKIPPED = ("客户不喜欢被打扰", "已经确认收货并好评")
+#: Notes of the other follow-ups (reminders, promotions, the couple's own), done or skipped.
+OTHER_NOTES_DONE = (
+    "已发新款图片, 客户说月底再看", "客户已下单", "已通知, 客户说周末来拍", "客户没回, 已留言",
+)
+OTHER_NOTES_SKIPPED = ("客户说最近不需要", "号码停机, 旺旺也没回", "客户不喜欢被打扰")
 REPURCHASE_TEXT = "上次买的袜子快穿完了, 新款上架提醒一下"
+REPURCHASE_TEXTS = (
+    REPURCHASE_TEXT, "秋冬打底衫到货, 问她要不要补一件", "上次的牛仔裤卖断码了, 补货后通知她",
+)
 PROMOTION_TEXT = "店庆活动满200减30, 通知老客户"
+PROMOTION_TEXTS = (PROMOTION_TEXT, "双十一预售开始, 发优惠券给她", "老客户专享价, 提前一天通知")
+#: 自定义 follow-ups the couple write themselves.
+CUSTOM_FOLLOW_UP_TEXTS = (
+    "她要的杏色M码到货了, 通知她", "答应月底前帮她留一件", "生日快到了, 送张无门槛券",
+    "问问上次的色差问题解决了没有", "帮她问厂家能不能加长5厘米", "代购的那件到了, 确认地址",
+)
+
+#: Taobao order numbers (订单编号) of the orders imported from the export are this long.
+TAOBAO_ORDER_DIGITS = (18, 19)
 
 #: The 34 province-level names (for reference; the tests keep their own copy).
 PROVINCES = (
