@@ -31,7 +31,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "unpaid": ("paid", "closed"),
     "paid": ("confirmed", "shipped", "closed"),
     "confirmed": ("printed", "shipped", "closed"),
-    "printed": ("shipped",),
+    "printed": ("shipped", "closed"),  # the buyer cancels after printing: the label is void
     "shipped": ("signed", "completed"),
     "signed": ("completed",),
     "completed": (),
@@ -262,7 +262,7 @@ def complete(order_id: int, staff_id: int | None = None) -> Changes:
 
 
 def close(order_id: int, reason: str, staff_id: int | None = None) -> Changes:
-    """unpaid/paid/confirmed → closed, with a reason; what the order held is released."""
+    """unpaid/paid/confirmed/printed → closed, with a reason; what the order held is released."""
     reason = " ".join(str(reason or "").split())
     if not reason:
         raise ValidationError(_("Say why the order is closed."), "reason")

@@ -244,27 +244,28 @@ class OrderRow:
 #   ship(order_id, tracking_no, courier=None, staff_id=None) -> Changes     paid/confirmed/printed → shipped, ships stock, a Shipment
 #   sign(order_id, staff_id=None) -> Changes                                shipped → signed
 #   complete(order_id, staff_id=None) -> Changes                            signed/shipped → completed
-#   close(order_id, reason, staff_id=None) -> Changes                       unpaid/paid/confirmed → closed, releases stock
+#   close(order_id, reason, staff_id=None) -> Changes                       unpaid/paid/confirmed/printed → closed, releases stock
 #   every move: one transaction, an OrderEvent (from, to, who, when), the *_at column set; DomainError when not allowed
 # desk.core.order_memos
 #   add_memo(order_id, text, flag=None, staff_id=None) -> Changes   the order's flag becomes the memo's flag (if given)
 #   set_flag(order_id, flag | None, staff_id=None) -> Changes       also recorded as a memo line ("旗帜改为 …")
 #   mark_memos_read(order_id, staff_id) -> Changes
-# desk.core.order_list
-#   @dataclass OrderFilter(query="", statuses=(), flags=(), date_from=None, date_to=None, courier="", printed=None)
+# desk.core.order_list (search parsing in desk.core.order_search)
+#   @dataclass OrderFilter(query="", statuses=(), flags=(), date_from=None, date_to=None, courier="", printed=None, include_merged=False)
 #   list_orders(filter, *, after: tuple[str, int] | None = None, limit=PAGE_SIZE) -> list[OrderRow]   newest first, keyset on (created_at, id)
+#   page_after(row) -> tuple[str, int]   the `after` of the next page;  explain(filter) -> list[str]
 #   count_orders(filter) -> int
-#   unpaid_to_chase(now=None, hours=UNPAID_CHASE_HOURS) -> list[OrderRow]
+#   unpaid_to_chase(now=None, hours=UNPAID_CHASE_HOURS, *, limit=None) -> list[OrderRow]
 #   chase_text(order_id) -> str                                    the 催付 quick reply filled for the order
 # desk.core.order_check
 #   @dataclass CheckResult(order_id, number, blocks: tuple[str, ...], warnings: tuple[str, ...], merge_with: tuple[int, ...])
 #   check_before_print(order_ids, now=None) -> list[CheckResult]
 # desk.core.order_merge
-#   merge_orders(main_id, other_ids, staff_id=None) -> tuple[OrderDetail, Changes]
+#   merge_orders(main_id, other_ids, staff_id=None, *, postage_fen=None, allow_negative=False) -> tuple[OrderDetail, Changes]
 # desk.core.confirmation
 #   confirmation_text(order_id) -> str;  sheet_data(order_ids) -> list[pdf.confirmation.SheetData]
 # desk.core.packing
-#   packing_list(order_ids) -> pdf.packing_list.PackingData;  orders_to_ship(day) -> list[int]
+#   packing_list(order_ids, title="", day=None) -> pdf.packing_list.PackingData;  orders_to_ship(day) -> list[int]
 
 # --- implementation (checking drafts: desk.core.order_draft; reading: desk.core.order_read) --------
 

@@ -24,7 +24,7 @@ ALLOWED = {
     ("unpaid", "paid"), ("unpaid", "closed"),
     ("paid", "confirmed"), ("paid", "shipped"), ("paid", "closed"),
     ("confirmed", "printed"), ("confirmed", "shipped"), ("confirmed", "closed"),
-    ("printed", "shipped"),
+    ("printed", "shipped"), ("printed", "closed"),
     ("shipped", "signed"), ("shipped", "completed"),
     ("signed", "completed"),
 }  # fmt: skip
