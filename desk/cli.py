@@ -4,11 +4,22 @@
     backup  --db PATH [--to DIR]   take a checked backup, print its path
     restore BACKUP --db PATH       replace the shop file by a backup (the old one is kept)
     demo    --db PATH [...]        fill a new shop file with a synthetic shop
+    import taobao FILE --db PATH [--dry-run]
+                                   import the buyers of a Taobao order export (订单报表)
+    export customers --db PATH [--group NAME] --out FILE.xlsx [--masked]
+                                   export customers (all, or one group) to .xlsx or .csv
+    confirm --db PATH --order NO [--text | --pdf OUT.pdf] [--a4]
+                                   an order's confirmation: the chat text, or the sheet as a PDF
+    packing-list --db PATH [--date YYYY-MM-DD] --pdf OUT.pdf
+                                   the packing list (配货单) of the orders to ship on a day
 
 Messages are in the current language (Simplified Chinese unless `--lang en`). Exit status: 0 done;
-1 the shop file or backup was refused (damaged, not a Shop Desk file, too new, locked, …);
-2 a rule of the shop refused the request, or the command line was wrong; 70 an unexpected error,
-whose traceback goes to the log file, never to the screen.
+1 the shop file or backup was refused (damaged, not a Shop Desk file, too new, locked, …), an
+import has row problems that stop it (nothing written), an export names an unknown group, an
+order number is unknown or a PDF cannot be written;
+2 a rule of the shop refused the request (an import file that cannot be used at all), or the
+command line was wrong; 70 an unexpected error, whose traceback goes to the log file, never to
+the screen.
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ from desk.i18n import N_, _
 EXIT_OK = 0
 EXIT_REFUSED_FILE = 1
 EXIT_REFUSED = 2
+EXIT_BLOCKED = 1  # an import stopped by row problems, an unknown group: nothing written
 EXIT_INTERRUPTED = 130
 EXIT_UNEXPECTED = 70  # EX_SOFTWARE
 
@@ -146,7 +158,56 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("spread the orders over this many days (default: %(default)s)"))  # fmt: skip
     demo.add_argument("--seed", type=int, default=1, metavar=_("S"),
                       help=_("random seed: the same seed gives the same shop (default: %(default)s)"))  # fmt: skip
+    _add_customer_commands(commands)
+    _add_order_commands(commands)
     return parser
+
+
+def _add_customer_commands(commands) -> None:
+    """import taobao …, export customers … (the customer book, #4)."""
+    importing = commands.add_parser(
+        "import", help=_("import customers from a file"),
+        description=_("Import customers from a file into the shop file."),
+    )  # fmt: skip
+    kinds = importing.add_subparsers(dest="kind", metavar=_("KIND"), title=_("kinds"))
+    kinds.required = True
+    taobao = kinds.add_parser(
+        "taobao",
+        help=_("the buyers of a Taobao / Qianniu order export (订单报表)"),
+        description=_(
+            "Read a Taobao / Qianniu seller order export (订单报表, CSV as downloaded), print the "
+            "customers it would create or update and every row problem, and import it: all of "
+            "it, or nothing when a row has a problem that stops the import. Importing the same "
+            "file again creates and counts nothing twice. A backup of the shop file is taken "
+            "first."
+        ),
+    )
+    taobao.add_argument("file", type=Path, metavar=_("FILE"), help=_("the exported CSV file"))
+    _add_db(taobao)
+    taobao.add_argument("--dry-run", action="store_true",
+                        help=_("only check and print what would change; write nothing"))  # fmt: skip
+
+    exporting = commands.add_parser(
+        "export", help=_("export customers to a file"),
+        description=_("Export from the shop file."),
+    )  # fmt: skip
+    what = exporting.add_subparsers(dest="kind", metavar=_("KIND"), title=_("kinds"))
+    what.required = True
+    listing = what.add_parser(
+        "customers",
+        help=_("customers to .xlsx or .csv"),
+        description=_(
+            "Write the customers (all, or the customers of one group) to an .xlsx or .csv file: "
+            "phones and postcodes stay text, and nothing becomes a formula. The file holds "
+            "personal data: keep it safe."
+        ),
+    )
+    _add_db(listing)
+    listing.add_argument("--group", metavar=_("NAME"), help=_("only the customers of this group"))
+    listing.add_argument("--out", type=Path, required=True, metavar=_("FILE"),
+                         help=_("the file to write (.xlsx or .csv)"))  # fmt: skip
+    listing.add_argument("--masked", action="store_true",
+                         help=_("hide the middle digits of the phone numbers"))  # fmt: skip
 
 
 def _shop_path(args: argparse.Namespace) -> Path:
@@ -227,12 +288,235 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _buyer_line(buyer) -> str:
+    region = buyer.address.one_line()[:24] if buyer.address is not None else ""
+    action = {"create": _("new"), "update": _("update"), "same": _("same")}[buyer.action]
+    who = " ".join(p for p in (buyer.nick, buyer.name) if p)
+    return _("{action}  line {line}  {who}  {region}").format(
+        action=action, line=buyer.line, who=who, region=region
+    ).rstrip()
+
+
+def _print_preview(preview) -> None:
+    shown: set = set()
+    for buyer in preview.buyers:  # one line per customer that changes, at its first row
+        key = buyer.customer_id or buyer.nick.lower() or buyer.line
+        if buyer.action == "same" or key in shown:
+            continue
+        shown.add(key)
+        print(_buyer_line(buyer))
+    for problem in preview.problems:
+        where = _("line {line}").format(line=problem.line)
+        if problem.column:
+            where += f" [{problem.column}]"
+        kind = _("error") if problem.blocking else _("note")
+        print(_("{where} {kind}: {message}").format(where=where, kind=kind, message=problem.message))
+    print(_(
+        "Customers to create: {creates}, to update: {updates}, unchanged: {unchanged}. "
+        "Orders to count: {new} (already imported: {known})."
+    ).format(creates=preview.creates, updates=preview.updates, unchanged=preview.unchanged,
+             new=preview.orders_new, known=preview.orders_known))  # fmt: skip
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desk.core import customer_import, customer_search
+    from desk.db.backup import snapshot
+    from desk.db.connection import open_shop
+
+    path = _shop_path(args)
+    printer = _progress_printer()
+    shop = open_shop(path, create=False)
+    try:
+        customer_search.ensure_index()
+        reading = _("Reading")
+        preview = customer_import.read_taobao_export(
+            args.file, progress=(lambda d, t: printer(reading, d, t)) if printer else None
+        )
+        _print_preview(preview)
+        if not preview.ok:
+            print(_("Nothing was imported: {count} rows have problems that stop the import. "
+                    "Fix them in the file and run the import again.").format(
+                count=len({p.line for p in preview.blocking})), file=sys.stderr)  # fmt: skip
+            return EXIT_BLOCKED
+        if args.dry_run:
+            print(_("Dry run: nothing was written."))
+            return EXIT_OK
+        if not (preview.creates or preview.updates):
+            print(_("Nothing new to import: the shop file already has all of it."))
+            return EXIT_OK
+        print(_("Backup taken first: {path}").format(path=snapshot(path, "pre-import")))
+        writing = _("Importing")
+        result, _changes = customer_import.apply_import(
+            preview, progress=(lambda d, t: printer(writing, d, t)) if printer else None
+        )
+    finally:
+        shop.close()
+    print(_(
+        "Imported: {created} customers created, {updated} updated, {addresses} addresses added, "
+        "{orders} orders counted."
+    ).format(created=result.created, updated=result.updated, addresses=result.addresses_added,
+             orders=result.orders_counted))  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desk.core import customers
+    from desk.core.customer_export import export_customers
+    from desk.db.connection import open_shop
+
+    shop = open_shop(_shop_path(args), create=False)
+    try:
+        if args.group is not None:
+            groups = customers.list_groups()
+            wanted = " ".join(args.group.split())
+            group = next((g for g in groups if g.name == wanted), None) or next(
+                (g for g in groups if wanted.lower() in (g.name.lower(), (g.key or ""))), None
+            )
+            if group is None:
+                print(_("There is no group called {name}. The groups are: {names}.").format(
+                    name=args.group, names="、".join(g.name for g in groups)), file=sys.stderr)  # fmt: skip
+                return EXIT_BLOCKED
+            ids = customers.customer_ids(view=customers.VIEW_GROUP, group_id=group.id)
+        else:
+            ids = customers.customer_ids()
+        count = export_customers(ids, args.out, masked=args.masked)
+    finally:
+        shop.close()
+    print(_("Exported {count} customers to {path}.").format(count=count, path=args.out.absolute()))
+    return EXIT_OK
+
+
+def _add_order_commands(commands) -> None:
+    """confirm …, packing-list … (orders, #5)."""
+    confirm = commands.add_parser(
+        "confirm",
+        help=_("an order's confirmation: the text for the chat, or the sheet as a PDF"),
+        description=_(
+            "Print the confirmation of an order (订单信息确认) — the text to paste into the "
+            "chat for the buyer to check — or write its confirmation sheet as a PDF (A5, or A4 "
+            "with --a4)."
+        ),
+    )
+    _add_db(confirm)
+    confirm.add_argument("--order", required=True, metavar=_("NO"),
+                         help=_("the order number (or the platform's order number)"))  # fmt: skip
+    how = confirm.add_mutually_exclusive_group()
+    how.add_argument("--text", action="store_true",
+                     help=_("print the text for the chat (the default)"))  # fmt: skip
+    how.add_argument("--pdf", type=Path, metavar="OUT.pdf",
+                     help=_("write the confirmation sheet to this PDF file"))  # fmt: skip
+    confirm.add_argument("--a4", action="store_true", help=_("an A4 page instead of A5"))
+
+    packing = commands.add_parser(
+        "packing-list",
+        help=_("the packing list of the orders to ship on a day, as a PDF"),
+        description=_(
+            "Write the packing list (配货单) of the orders to ship on a day — paid, confirmed "
+            "or printed orders paid before that day's ship cut-off and not shipped yet — their "
+            "items totalled by item code, colour and size."
+        ),
+    )
+    _add_db(packing)
+    packing.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                         help=_("the day (default: today)"))  # fmt: skip
+    packing.add_argument("--pdf", type=Path, required=True, metavar="OUT.pdf",
+                         help=_("the PDF file to write"))  # fmt: skip
+
+
+def _day(text: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{text} is not a date such as 2026-03-14").format(text=text)
+        ) from None
+
+
+def _write_pdf(path: Path, data: bytes) -> bool:
+    """Write the PDF through a temporary file (a half-written PDF never replaces a good one)."""
+    path = path.expanduser().absolute()
+    partial = path.with_name(path.name + ".part")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        print(_("Could not write {path}: {error}").format(path=path, error=exc.strerror or exc),
+              file=sys.stderr)  # fmt: skip
+        return False
+    return True
+
+
+def cmd_confirm(args: argparse.Namespace) -> int:
+    from desk.core import orders
+    from desk.core.confirmation import confirmation_text, sheet_data
+    from desk.db.connection import open_shop
+    from desk.pdf.confirmation import render_confirmations
+    from desk.pdf.fonts import FontNotFound
+
+    shop = open_shop(_shop_path(args), create=False)
+    try:
+        order_id = orders.find_by_number(args.order)
+        if order_id is None:
+            print(_("There is no order {number}.").format(number=args.order.strip()),
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_BLOCKED
+        if args.pdf is None:
+            print(confirmation_text(order_id))
+            return EXIT_OK
+        sheets = sheet_data([order_id])
+    finally:
+        shop.close()
+    try:
+        data = render_confirmations(sheets, page="A4" if args.a4 else "A5")
+    except FontNotFound as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    if not _write_pdf(args.pdf, data):
+        return EXIT_BLOCKED
+    print(_("The confirmation sheet of order {number} is in {path}.").format(
+        number=sheets[0].number, path=args.pdf.expanduser().absolute()))  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_packing_list(args: argparse.Namespace) -> int:
+    import datetime
+
+    from desk.core.packing import orders_to_ship, packing_list
+    from desk.db.connection import open_shop
+    from desk.pdf.fonts import FontNotFound
+    from desk.pdf.packing_list import render_packing_list
+
+    day = args.date or datetime.date.today()
+    shop = open_shop(_shop_path(args), create=False)
+    try:
+        data = packing_list(orders_to_ship(day), day=day)
+    finally:
+        shop.close()
+    try:
+        pdf = render_packing_list(data)
+    except FontNotFound as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    if not _write_pdf(args.pdf, pdf):
+        return EXIT_BLOCKED
+    print(_("Packing list of {day}: {orders} orders, {pieces} pieces, {kinds} items — in {path}.")
+          .format(day=day.isoformat(), orders=data.order_count, pieces=data.piece_count,
+                  kinds=len(data.items), path=args.pdf.expanduser().absolute()))  # fmt: skip
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "demo": cmd_demo,
+    "import": cmd_import,
+    "export": cmd_export,
 }
+COMMANDS.update({"confirm": cmd_confirm, "packing-list": cmd_packing_list})
 
 
 def _choose_language(argv: Sequence[str]) -> None:
