@@ -36,6 +36,7 @@ from desk.db.connection import db
 from desk.i18n import N_, _
 from desk.models import Customer, CustomerNotDuplicate
 from desk.models.base import now
+from desk.models.customers import STREET_KEY_SQL
 
 PHONE = "phone"
 NAME_ADDRESS = "name_address"
@@ -43,25 +44,6 @@ MAX_SHARED = 10
 NOTES_CHOICES = ("keep", "other", "both")
 FIELDS = {"name": N_("Real name"), "nick": N_("Buyer ID"), "notes": N_("Notes")}
 TAKE_FIELDS = frozenset({"name", "nick"})
-
-#: Spaces and punctuation that do not make two streets different (SQLite's parser takes about
-#: 25 nested replace() calls at most, so the common ones only).
-STREET_NOISE = " \u3000,，.。、-－—#()（）/"
-
-
-def _street_key_sql() -> str:
-    expr = "street"
-    for ch in STREET_NOISE:
-        expr = "replace({}, '{}', '')".format(expr, ch.replace("'", "''"))
-    return f"lower({expr})"
-
-
-#: The street without spaces and punctuation, in SQL. The index
-#: `CREATE INDEX address_street_key ON address (district, <this>, customer_id, street)` makes the
-#: name-and-address search one pass over an index; the expression must match it character for
-#: character (tests/core/test_customer_merge.py checks that the planner uses such an index).
-STREET_KEY_SQL = _street_key_sql()
-
 
 @dataclass(frozen=True)
 class DuplicatePair:
@@ -304,12 +286,14 @@ def merge_preview(keep_id: int, other_id: int) -> tuple[MergeField, ...]:
 
 
 def _merged_notes(mine: str, theirs: str, choice: str) -> str:
-    if choice == "keep" and mine:
+    if not mine or not theirs:
+        return mine or theirs  # an empty one never replaces a filled one
+    if choice == "keep":
         return mine
-    if choice == "other" and theirs:
+    if choice == "other":
         return theirs
-    if not mine or theirs in mine:
-        return theirs if not mine else mine
+    if theirs in mine:
+        return mine
     if mine in theirs:
         return theirs
     return f"{mine}\n{theirs}"

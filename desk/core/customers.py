@@ -665,7 +665,10 @@ def delete_customer(customer_id: int) -> Changes:
                     name=customer.name or customer.nick
                 )
             )
+        # the empty shells of customers merged into this one go with it (their records moved
+        # here at the merge; left behind they would come back as blank customers)
         merged = [c.id for c in Customer.select(Customer.id).where(Customer.merged_into == customer_id)]
+        Customer.delete().where(Customer.id.in_(merged or [0])).execute()
         customer.delete_instance()
         Tag.delete().where(Tag.id.not_in(CustomerTag.select(CustomerTag.tag))).execute()
         customer_search.reindex([customer_id, *merged])
@@ -758,13 +761,21 @@ def find_by_nick(nick: str) -> int | None:
     nick = (nick or "").strip()
     if not nick:
         return None
-    row = (
-        Customer.select(Customer.id)
-        .where(Customer.nick.collate("NOCASE") == nick, Customer.merged_into.is_null())
-        .order_by(Customer.id)
-        .first()
+    rows = list(
+        Customer.select(Customer.id, Customer.merged_into)
+        .where(Customer.nick.collate("NOCASE") == nick)
+        .order_by(Customer.merged_into.is_null(False), Customer.id)
     )
-    return row.id if row else None
+    if not rows:
+        return None
+    found = rows[0]
+    for _ in range(20):  # a customer merged away: the one it went into (merges can chain)
+        if found.merged_into_id is None:
+            return found.id
+        found = Customer.get_or_none(Customer.id == found.merged_into_id)
+        if found is None:
+            return None
+    return None
 
 
 # --- groups and tags ------------------------------------------------------------------------------

@@ -255,3 +255,14 @@ def test_any_form_input_is_saved_or_refused_cleanly(shop, name, nick, phone, not
         return
     assert customers.get_customer(detail.id).name == " ".join(name.split())
     customers.delete_customer(detail.id)
+
+
+def test_deleting_a_customer_takes_the_shells_merged_into_it(shop):
+    kept, _ = customers.create_customer(CustomerDraft(name="留下的"))
+    other, _ = customers.create_customer(CustomerDraft(name="并掉的", nick="tb_old"))
+    Customer.update(merged_into=kept.id).where(Customer.id == other.id).execute()
+    assert customers.find_by_nick("TB_OLD") == kept.id  # a merged-away nick finds the live one
+    customers.delete_customer(kept.id)
+    assert Customer.select().count() == 0
+    assert customers.count_customers() == 0
+    assert customers.find_by_nick("tb_old") is None

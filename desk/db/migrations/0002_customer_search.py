@@ -10,8 +10,16 @@ built-in customer groups.
 - `imported_order`: an order line of a platform export already counted into a customer's figures,
   so that importing the same file twice counts nothing twice.
 - `customer_not_duplicate`: a pair the user said are different people (hidden from duplicates).
+- (phone, customer_id) indexes on `customer_phone` and `address`, and `address_street_key`
+  (district, street without spaces and punctuation, customer_id, street): the likely-duplicate
+  search of core/customer_merge is one pass over each.
 - `customer_merged_into_id` becomes a partial index (merged customers only); see below.
 """
+
+#: The street without spaces and punctuation (frozen copy of models.customers.STREET_KEY_SQL).
+STREET_KEY_SQL = (
+    "lower(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(street, ' ', ''), '\u3000', ''), ',', ''), '，', ''), '.', ''), '。', ''), '、', ''), '-', ''), '－', ''), '—', ''), '#', ''), '(', ''), ')', ''), '（', ''), '）', ''), '/', ''))"
+)
 
 STATEMENTS = [
     'CREATE VIRTUAL TABLE "customer_fts" USING fts5(body, tokenize = \'trigram\')',
@@ -22,7 +30,12 @@ STATEMENTS = [
     'CREATE TABLE "customer_not_duplicate" ("customer_a_id" INTEGER NOT NULL, "customer_b_id" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, PRIMARY KEY ("customer_a_id", "customer_b_id"), FOREIGN KEY ("customer_a_id") REFERENCES "customer" ("id") ON DELETE CASCADE, FOREIGN KEY ("customer_b_id") REFERENCES "customer" ("id") ON DELETE CASCADE)',
     'CREATE INDEX "customer_not_duplicate_customer_a_id" ON "customer_not_duplicate" ("customer_a_id")',
     'CREATE INDEX "customer_not_duplicate_customer_b_id" ON "customer_not_duplicate" ("customer_b_id")',
-    'CREATE INDEX "address_phone" ON "address" ("phone")',
+    # covering indexes for core/customer_merge: who shares a phone, who shares an address
+    'DROP INDEX "customer_phone_phone"',
+    'CREATE INDEX "customer_phone_phone_customer_id" ON "customer_phone" ("phone", "customer_id")',
+    'CREATE INDEX "address_phone_customer_id" ON "address" ("phone", "customer_id")',
+    'CREATE INDEX "address_street_key" ON "address"'
+    f' ("district", {STREET_KEY_SQL}, "customer_id", "street")',
     # Only merged customers (few) in the index: with every row in it, SQLite chose it for
     # "merged_into_id IS NULL" (nearly every customer) and read the whole table through it.
     'DROP INDEX "customer_merged_into_id"',
