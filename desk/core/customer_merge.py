@@ -36,7 +36,7 @@ from desk.db.connection import db
 from desk.i18n import N_, _
 from desk.models import Customer, CustomerNotDuplicate
 from desk.models.base import now
-from desk.models.customers import STREET_KEY_SQL
+from desk.models.customers import STREET_KEY_SQL, STREET_NOISE  # noqa: F401 (the UI compares with it)
 
 PHONE = "phone"
 NAME_ADDRESS = "name_address"

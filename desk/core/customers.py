@@ -769,7 +769,7 @@ def find_by_nick(nick: str) -> int | None:
     if not rows:
         return None
     found = rows[0]
-    for _ in range(20):  # a customer merged away: the one it went into (merges can chain)
+    for _step in range(20):  # a customer merged away: the one it went into (merges can chain)
         if found.merged_into_id is None:
             return found.id
         found = Customer.get_or_none(Customer.id == found.merged_into_id)

@@ -49,6 +49,10 @@ class CustomerPhone(BaseModel):
         indexes = ((("phone", "customer"), False),)  # covering: who shares a phone
 
 
+#: Spaces and punctuation that do not make two streets different (the characters STREET_KEY_SQL
+#: removes, for Python-side comparisons).
+STREET_NOISE = " \u3000,，.。、-－—#()（）/"
+
 #: The street without spaces and punctuation, in SQL: core/customer_merge finds one address
 #: written twice ("文三路100号" / "文三路 100 号，") through the index `address_street_key` on it.
 STREET_KEY_SQL = (

@@ -44,6 +44,12 @@ def _customers_page(session: ShopSession) -> Page:
     return CustomersPage(session)
 
 
+def _orders_page(session: ShopSession) -> Page:
+    from desk.ui.orders.page import OrdersPage  # imported when first shown
+
+    return OrdersPage(session)
+
+
 def _settings_page(session: ShopSession) -> Page:
     from desk.ui.settings.page import SettingsPage  # imported when first shown
 
@@ -70,6 +76,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "orders", N_("Orders"), "orders",
         N_("Orders will be here: taking orders, the order confirmation sheet and flag memos."),
+        build=_orders_page,
     ),
     PageSpec(
         "labels", N_("Labels & shipping"), "labels",

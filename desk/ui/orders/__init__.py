@@ -1,0 +1,1 @@
+"""订单: the orders page, the order editor, status actions, memos and flags."""
