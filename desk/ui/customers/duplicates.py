@@ -11,26 +11,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desk.core import changes, customer_merge
-from desk.core.changes import Changes
 from desk.core.customer_merge import DuplicatePair
 from desk.core.customers import CustomerRow
 from desk.core.money import format_yuan
 from desk.i18n import N_, _
+from desk.ui.widgets.list_view import list_view
 from desk.ui.customers.merge_dialog import MergeDialog
 from desk.ui.widgets.table_model import Column, RowTableModel
+from desk.ui.widgets.refresh import RefreshWhenShown
 
 if TYPE_CHECKING:
     from desk.ui.session import ShopSession
@@ -72,7 +71,6 @@ class DuplicatesPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("duplicatesPanel")
         self._session = session
-        self._dirty = True
         self.hint = QLabel(_(
             "These customers may be the same person. Merge them (nothing of either is lost), "
             "or tell Shop Desk they are different people."
@@ -85,17 +83,9 @@ class DuplicatesPanel(QWidget):
              Column(_("Why"), reason_text)),
             self,
         )  # fmt: skip
-        self.view = QTableView()
-        self.view.setObjectName("duplicateList")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(True)
-        self.view.verticalHeader().hide()
+        self.view = list_view(self.model, "duplicateList", multi=False, wrap=True)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
         self.view.doubleClicked.connect(self._on_double_clicked)
         self.empty = QLabel(_("No likely duplicates. Customers with the same phone number, or "
                               "the same name at the same address, would be listed here."))  # fmt: skip
@@ -129,25 +119,14 @@ class DuplicatesPanel(QWidget):
             shortcut = QShortcut(QKeySequence(key), self.view)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self.merge_current)
-        session.bus.changed.connect(self._on_changes)
+        self._watch = RefreshWhenShown(self, session.bus, (changes.CUSTOMERS,), self.refresh)
         self._update_buttons()
 
     # -- loading ---------------------------------------------------------------------------
-    def _on_changes(self, done: Changes) -> None:
-        if not done.concerns(changes.CUSTOMERS):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
 
     def refresh(self) -> None:
-        self._dirty = False
+        self._watch.dirty = False
         row = max(self.view.currentIndex().row(), 0)
         self.model.set_rows(customer_merge.find_duplicates())
         self.view.resizeRowsToContents()

@@ -11,9 +11,8 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -25,18 +24,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desk.core import changes, customers, follow_ups
-from desk.core.changes import Changes
 from desk.core.errors import DomainError
 from desk.core.follow_ups import FollowUpRow
 from desk.i18n import _
+from desk.ui.widgets.list_view import list_view
 from desk.ui.widgets.field_errors import FieldErrorsMixin, FieldRow
 from desk.ui.widgets.table_model import Column, Index, RowTableModel
+from desk.ui.widgets.refresh import RefreshWhenShown
 
 if TYPE_CHECKING:
     from desk.ui.session import ShopSession
@@ -200,7 +199,6 @@ class FollowUpPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("followUpPanel")
         self._session = session
-        self._dirty = True
         self.summary = QLabel()
         self.summary.setObjectName("followUpSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -212,19 +210,10 @@ class FollowUpPanel(QWidget):
         top.addWidget(self.include_future)
 
         self.model = FollowUpModel(self)
-        self.view = QTableView()
-        self.view.setObjectName("followUpList")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(28)
+        self.view = list_view(self.model, "followUpList", multi=False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        header.setHighlightSections(False)
         self.view.activated.connect(self._open)  # Enter, or a double-click
         self.empty = QLabel(_("Nothing to follow up today. Follow-ups are planned from a "
                               "customer's card (Add follow-up)."))  # fmt: skip
@@ -253,25 +242,14 @@ class FollowUpPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)
         layout.addLayout(buttons)
-        session.bus.changed.connect(self._on_changes)
+        self._watch = RefreshWhenShown(self, session.bus, (changes.CUSTOMERS,), self.refresh)
         self._update_buttons()
 
     # -- loading ---------------------------------------------------------------------------
-    def _on_changes(self, done: Changes) -> None:
-        if not done.concerns(changes.CUSTOMERS):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
 
     def refresh(self) -> None:
-        self._dirty = False
+        self._watch.dirty = False
         current = self.current_row()
         today = datetime.date.today()
         rows = follow_ups.follow_up_queue(today, include_future=self.include_future.isChecked())

@@ -13,19 +13,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desk.core import customers
 from desk.i18n import N_, _
+from desk.ui.widgets.list_view import list_view
 from desk.ui.customers.list_actions import ListActions
 from desk.ui.customers.list_model import CustomerListModel, CustomerQuery
 from desk.ui.products.list_panel import SearchBox
@@ -95,20 +94,11 @@ class CustomerListPanel(QWidget):
         self._timer.timeout.connect(self.reload)
 
         self.model = CustomerListModel(self)
-        self.view = QTableView()
-        self.view.setObjectName("customerList")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(False)
+        self.view = list_view(self.model, "customerList")
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_menu)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(28)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
         header.setStretchLastSection(True)
         for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)

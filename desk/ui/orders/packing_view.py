@@ -13,7 +13,6 @@ import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from desk.core import changes, packing
-from desk.core.changes import Changes
 from desk.core.errors import DomainError
 from desk.i18n import _
 from desk.pdf.fonts import FontNotFound
@@ -35,6 +33,7 @@ from desk.pdf.packing_list import PackingData, PackingItem, render_packing_list
 from desk.ui.customers.export_dialog import safe_file_name
 from desk.ui.orders import pdf_preview
 from desk.ui.widgets.table_model import RIGHT, Column, RowTableModel
+from desk.ui.widgets.refresh import RefreshWhenShown
 
 if TYPE_CHECKING:
     from desk.ui.session import ShopSession
@@ -66,7 +65,6 @@ class PackingView(QWidget):
         self.setObjectName("packingView")
         self._session = session
         self._selection: list[int] = []
-        self._dirty = True
         self.data: PackingData | None = None
 
         self.day = QDateEdit(QDate.currentDate())
@@ -111,7 +109,9 @@ class PackingView(QWidget):
         self.source.currentIndexChanged.connect(lambda _i: self._on_source_changed())
         self.export_button.clicked.connect(self.export_pdf)
         self.print_button.clicked.connect(self.print_list)
-        session.bus.changed.connect(self._on_changes)
+        self._watch = RefreshWhenShown(
+            self, session.bus, (changes.ORDERS, changes.PRODUCTS, changes.SETTINGS), self.refresh
+        )
 
     # -- what is listed ----------------------------------------------------------------------
     def current_day(self) -> datetime.date:
@@ -150,7 +150,7 @@ class PackingView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self._dirty = False
+        self._watch.dirty = False
         self.data = packing.packing_list(self.order_ids(), title=self._title(),
                                          day=self.current_day())  # fmt: skip
         self.model.set_rows(self.data.items)
@@ -161,18 +161,7 @@ class PackingView(QWidget):
         self.export_button.setEnabled(has_items)
         self.print_button.setEnabled(has_items)
 
-    def _on_changes(self, change: Changes) -> None:
-        if not change.concerns(changes.ORDERS, changes.PRODUCTS, changes.SETTINGS):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
 
     # -- output ------------------------------------------------------------------------------
     def _pdf(self) -> bytes | None:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +33,7 @@ from desk.core import changes, order_list
 from desk.core.errors import DomainError, ValidationError
 from desk.i18n import _
 from desk.ui import messages
+from desk.ui.widgets.list_view import list_view
 from desk.ui.customers.list_panel import shortcut
 from desk.ui.orders.actions import MOVES, simple_move
 from desk.ui.orders.detail_panel import OrderDetailPanel
@@ -91,18 +90,9 @@ class OrdersPage(Page):
         self.filters.changed.connect(self.reload)
 
         self.model = OrderListModel(self)
-        self.view = QTableView()
-        self.view.setObjectName("orderList")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(28)
+        self.view = list_view(self.model, "orderList")
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
         header.setStretchLastSection(True)
         for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)
