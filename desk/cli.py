@@ -12,6 +12,9 @@
                                    an order's confirmation: the chat text, or the sheet as a PDF
     packing-list --db PATH [--date YYYY-MM-DD] --pdf OUT.pdf
                                    the packing list (配货单) of the orders to ship on a day
+    labels  --db PATH (--orders NO,… | --date YYYY-MM-DD | --all-unprinted) --template NAME
+            --out FILE.pdf [--limit N] [--start-at N]
+                                   shipping labels as a PDF (the orders stay as they are)
 
 Messages are in the current language (Simplified Chinese unless `--lang en`). Exit status: 0 done;
 1 the shop file or backup was refused (damaged, not a Shop Desk file, too new, locked, …), an
@@ -160,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("random seed: the same seed gives the same shop (default: %(default)s)"))  # fmt: skip
     _add_customer_commands(commands)
     _add_order_commands(commands)
+    _add_label_commands(commands)
     return parser
 
 
@@ -517,6 +521,116 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
 }
 COMMANDS.update({"confirm": cmd_confirm, "packing-list": cmd_packing_list})
+
+
+def _add_label_commands(commands) -> None:
+    """labels … (shipping labels, #6)."""
+    parser = commands.add_parser(
+        "labels",
+        help=_("shipping labels of orders as a PDF"),
+        description=_(
+            "Write the shipping labels of orders into a PDF file, one page a label at the exact "
+            "size of the template (or A4 sheets of stickers). This only writes a file: the "
+            "orders are NOT marked as printed (已打单) and nothing goes into the print log — "
+            "print from the Shop Desk window for that. Built-in templates: {names}."
+        ).format(names=", ".join(_builtin_names())),
+    )
+    _add_db(parser)
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--orders", metavar="NO,NO,…",
+                       help=_("these orders (order numbers, separated by commas)"))  # fmt: skip
+    which.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                       help=_("the confirmed orders not printed yet that were paid on this day"))  # fmt: skip
+    which.add_argument("--all-unprinted", action="store_true",
+                       help=_("every confirmed order whose label is not printed yet"))  # fmt: skip
+    parser.add_argument("--limit", type=_count, metavar=_("N"),
+                        help=_("at most N orders, the oldest first"))  # fmt: skip
+    parser.add_argument("--template", required=True, metavar=_("NAME"),
+                        help=_("the label template (a built-in one or one saved in the shop file)"))  # fmt: skip
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
+                        help=_("the PDF file to write"))  # fmt: skip
+    parser.add_argument("--start-at", type=_count, default=1, metavar=_("N"),
+                        help=_("on a sheet of stickers, start at sticker N (default: 1)"))  # fmt: skip
+    parser.add_argument("--print-anyway", action="store_true",
+                        help=_("print characters the font does not have (they come out as empty "
+                               "boxes) instead of refusing"))  # fmt: skip
+
+
+def _builtin_names() -> list[str]:
+    from desk.pdf.label_spec import BUILTIN_NAMES
+
+    return list(BUILTIN_NAMES)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            _("{text} is not a whole number of 1 or more").format(text=text)
+        )
+    return value
+
+
+def _label_orders(args: argparse.Namespace) -> list[int] | None:
+    """The ids of the orders asked for (None after printing which numbers are unknown)."""
+    from desk.core import labels, orders
+
+    if args.orders is None:
+        return labels.orders_to_print(args.date if not args.all_unprinted else None,
+                                      limit=args.limit)  # fmt: skip
+    numbers = [n.strip() for n in args.orders.replace("，", ",").split(",") if n.strip()]
+    found = {number: orders.find_by_number(number) for number in numbers}
+    unknown = [number for number, order_id in found.items() if order_id is None]
+    if unknown:
+        print(_("There is no order {number}.").format(number="、".join(unknown)), file=sys.stderr)
+        return None
+    ids = labels.oldest_first(i for i in found.values() if i is not None)
+    return ids[: args.limit] if args.limit else ids
+
+
+def cmd_labels(args: argparse.Namespace) -> int:
+    from desk.core import labels
+    from desk.db.connection import open_shop
+    from desk.pdf.fonts import FontNotFound
+
+    shop = open_shop(_shop_path(args), create=False)
+    try:
+        ids = _label_orders(args)
+        if ids is None:
+            return EXIT_BLOCKED
+        if not ids:
+            print(_("There are no orders to print: no file was written."), file=sys.stderr)
+            return EXIT_BLOCKED
+        info = labels.get_template(args.template)
+        if not args.print_anyway:
+            problems = labels.glyph_problems(ids)
+            for number, characters in problems:
+                shown = "、".join(f"{ch} (U+{ord(ch):04X})" for ch in characters)
+                print(_("Order {number}: the font cannot print {chars}").format(
+                    number=number, chars=shown), file=sys.stderr)  # fmt: skip
+            if problems:
+                print(_("No file was written. Change the text, set SHOP_DESK_PDF_FONT to a font "
+                        "that has these characters, or add --print-anyway."), file=sys.stderr)  # fmt: skip
+                return EXIT_BLOCKED
+        data = labels.preview_labels(ids, info.name, start_at=args.start_at,
+                                     print_anyway=args.print_anyway)  # fmt: skip
+    except FontNotFound as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        shop.close()
+    if not _write_pdf(args.out, data):
+        return EXIT_BLOCKED
+    print(_("{count} labels ({template}) written to {path}. The orders were not marked as printed "
+            "(已打单).").format(count=len(ids), template=info.name,
+                               path=args.out.expanduser().absolute()))  # fmt: skip
+    return EXIT_OK
+
+
+COMMANDS["labels"] = cmd_labels
 
 
 def _choose_language(argv: Sequence[str]) -> None:

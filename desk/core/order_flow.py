@@ -216,6 +216,9 @@ def ship(order_id: int, tracking_no: str, courier: str | None = None,
         courier = (courier or "").strip() or order.courier or settings.get_profile().default_courier
         if courier not in settings.COURIERS:
             raise ValidationError(_("Unknown courier."), "courier")
+        # a number given to this very order beforehand (tracking.assign) is its own
+        Shipment.delete().where((Shipment.order == order_id) & Shipment.shipped_at.is_null()
+                                & (Shipment.tracking_no == tracking)).execute()
         taken = _tracking_taken(tracking)
         if taken is not None:
             raise taken

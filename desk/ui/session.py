@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from desk.core import customer_search, staff
+from desk.core import customer_search, labels, staff
 from desk.core.changes import Changes
 from desk.db import backup, connection
 from desk.db.connection import ShopFile, ShopFileError, open_shop
@@ -51,6 +51,7 @@ class ShopSession:
         remembered as the last file."""
         staff.ensure_default_staff()
         customer_search.ensure_index()  # only rebuilds after an upgrade changed its format
+        labels.ensure_builtin_templates()
         self.config.remember_file(handle.path)
 
     # -- who is at the desk --------------------------------------------------------------

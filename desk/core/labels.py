@@ -1,0 +1,648 @@
+"""Shipping labels (打单): templates kept in the shop file, printer calibration, the labels' data
+from orders, the glyph check, printing (the print log, 已打单) and the log.
+
+Templates: the built-ins shipped in resources/labels/ are read-only copies in `label_template`
+(`builtin`), refreshed from the shipped files by `ensure_builtin_templates` (run after opening a
+shop file); the user's own templates (a copy of a built-in, edited; a pre-printed form with its
+scanned background) are saved with `save_template`.
+
+Printing: `print_labels` renders the PDF, then in one transaction moves the confirmed orders to
+已打单 (order_flow.mark_printed) and writes a PrintJob with one PrintJobOrder per order. An order
+printed before is a reprint (补打): refused unless `reprint` with a reason, and marked on its
+label. When the printer fails mid-batch the UI calls `record_failed` for the orders that did not
+come out; an order whose every print failed is not a reprint. `preview_labels` renders without
+recording anything (the preview, and the headless `python -m desk labels`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from desk.core import changes, order_draft, order_flow, orders, settings
+from desk.core.changes import Changes
+from desk.core.errors import DomainError, ValidationError
+from desk.db.connection import db
+from desk.i18n import _
+from desk.models import LabelTemplate, PrinterCalibration, PrintJob, PrintJobOrder
+from desk.models.base import now
+from desk.pdf import fonts
+from desk.pdf.label_spec import LabelSpec, SpecError, builtin_specs, spec_from_json, spec_to_json
+from desk.pdf.label_spec import validate as validate_spec
+from desk.pdf.labels import LabelData, LabelItem, render_labels
+
+MAX_NAME = 40
+MAX_BACKGROUND = 10 * 1024 * 1024  # a phone photo of a form; a larger file is no scan
+MAX_OFFSET_MM = 20.0
+SCALE_RANGE = (0.8, 1.2)
+MAX_REASON = 200
+MEMO_CHARS = 60
+_CHUNK = 500
+_NAME = re.compile(r"[^\s/\\]+")
+#: (magic bytes at offset 0, kind); WEBP also needs "WEBP" at offset 8
+_IMAGE_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"BM", "bmp"),
+    (b"GIF87a", "gif"), (b"GIF89a", "gif"), (b"RIFF", "webp"),
+)  # fmt: skip
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    id: int
+    name: str
+    title: str
+    builtin: bool
+    spec: LabelSpec
+    has_background: bool
+
+
+def _bare(spec: LabelSpec) -> LabelSpec:
+    return dataclasses.replace(spec, title="")  # built-in titles follow the language
+
+
+def ensure_builtin_templates() -> Changes:
+    """Copy the shipped templates into the shop file; refresh a copy the app's update changed.
+    A user template can never hold a built-in name (save_template refuses it)."""
+    shipped = builtin_specs()
+    done = Changes()
+    with order_draft.transaction():
+        stored = {row.name: row for row in LabelTemplate.select()
+                  .where(LabelTemplate.name.in_(list(shipped)))}  # fmt: skip
+        for name, spec in shipped.items():
+            row = stored.get(name)
+            if row is not None and row.builtin and _same(row.spec, spec):
+                continue
+            values = {"title": spec.title, "builtin": True, "spec": spec_to_json(spec),
+                      "background": None, "updated_at": now()}  # fmt: skip
+            if row is None:
+                LabelTemplate.create(name=name, **values)
+            else:
+                LabelTemplate.update(**values).where(LabelTemplate.id == row.id).execute()
+            done = Changes.of(changes.LABELS)
+    return done
+
+
+def _same(text: str, spec: LabelSpec) -> bool:
+    try:
+        return _bare(spec_from_json(text)) == _bare(spec)
+    except SpecError:
+        return False
+
+
+def _info(row: LabelTemplate, shipped: dict[str, LabelSpec] | None = None) -> TemplateInfo:
+    try:
+        spec = spec_from_json(row.spec)
+    except SpecError as exc:
+        raise DomainError(
+            _("The label template {name} is damaged: {reason}").format(name=row.name, reason=exc)
+        ) from None
+    title = row.title
+    if row.builtin:  # shown in the current language
+        shipped = shipped if shipped is not None else builtin_specs()
+        if row.name in shipped:
+            title = shipped[row.name].title
+        spec = dataclasses.replace(spec, title=title)
+    spec = dataclasses.replace(spec, name=row.name)
+    return TemplateInfo(row.id, row.name, title or row.name, bool(row.builtin), spec,
+                        bool(row.has_background))  # fmt: skip
+
+
+def _rows():
+    return LabelTemplate.select(
+        LabelTemplate.id, LabelTemplate.name, LabelTemplate.title, LabelTemplate.builtin,
+        LabelTemplate.spec, LabelTemplate.background.is_null(False).alias("has_background"),
+    )  # the background itself stays in the file until asked for
+
+
+def list_templates() -> list[TemplateInfo]:
+    """Built-ins first (in the shipped order), then the user's own by name."""
+    shipped = builtin_specs()
+    order = {name: i for i, name in enumerate(shipped)}
+    rows = sorted(_rows(), key=lambda r: (not r.builtin, order.get(r.name, 0), r.name))
+    return [_info(row, shipped) for row in rows]
+
+
+def _row(name: str) -> LabelTemplate:
+    name = (name or "").strip()
+    row = _rows().where(LabelTemplate.name == name).first()
+    if row is None and name in builtin_specs():
+        ensure_builtin_templates()  # a file opened by something that did not copy them yet
+        row = _rows().where(LabelTemplate.name == name).first()
+    if row is None:
+        raise DomainError(_("There is no label template called {name}.").format(name=name))
+    return row
+
+
+def get_template(name: str) -> TemplateInfo:
+    return _info(_row(name))
+
+
+def get_background(name: str) -> bytes | None:
+    """The scanned form behind a pre-printed template (shown for alignment, never printed)."""
+    row = _row(name)
+    if not row.has_background:
+        return None
+    value = LabelTemplate.get_by_id(row.id).background
+    return bytes(value) if value is not None else None
+
+
+def image_kind(data: bytes) -> str | None:
+    """png / jpeg / bmp / gif / webp by the file's first bytes, None when it is no image."""
+    for magic, kind in _IMAGE_MAGIC:
+        if data.startswith(magic) and (kind != "webp" or data[8:12] == b"WEBP"):
+            return kind
+    return None
+
+
+def _clean_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Give the template a name."), "name")
+    if len(name) > MAX_NAME or not _NAME.fullmatch(name):
+        raise ValidationError(
+            _("A template name has at most {count} characters, without spaces or slashes.").format(
+                count=MAX_NAME
+            ),
+            "name",
+        )
+    return name
+
+
+def _own_template(name: str) -> LabelTemplate | None:
+    """The user's template of that name, None when there is none; built-ins are refused."""
+    if name in builtin_specs():
+        raise ValidationError(
+            _("{name} is a built-in template and cannot be changed: save a copy under another "
+              "name.").format(name=name),
+            "name",
+        )  # fmt: skip
+    row = LabelTemplate.get_or_none(LabelTemplate.name == name)
+    if row is not None and row.builtin:
+        raise ValidationError(_("{name} is a built-in template and cannot be changed.").format(
+            name=name), "name")  # fmt: skip
+    return row
+
+
+def _clean_spec(spec: str | bytes | LabelSpec, name: str, title: str) -> LabelSpec:
+    if not isinstance(spec, LabelSpec):
+        try:
+            spec = spec_from_json(spec)
+        except SpecError as exc:
+            raise ValidationError(exc.message, "spec") from None
+    spec = dataclasses.replace(spec, name=name, title=title)
+    problems = validate_spec(spec)
+    if problems:
+        raise ValidationError("\n".join(problems), "spec")
+    return spec
+
+
+def save_template(name: str, title: str, spec_json: str | bytes | LabelSpec,
+                  background: bytes | None = None) -> tuple[TemplateInfo, Changes]:
+    """Create or replace one of the user's templates. `background`: the scanned form (PNG, JPEG,
+    BMP, GIF or WEBP) or None for none. Refused with the field named: a built-in name, a template
+    whose fields fall off the label, a background that is not an image."""
+    name = _clean_name(name)
+    title = " ".join(str(title or "").split())[:80]
+    spec = _clean_spec(spec_json, name, title)
+    if background is not None:
+        background = bytes(background)
+        if len(background) > MAX_BACKGROUND:
+            raise ValidationError(_("The background image is larger than 10 MB."), "background")
+        if image_kind(background) is None:
+            raise ValidationError(
+                _("The background is not an image (use a PNG, JPEG, BMP, GIF or WEBP file)."),
+                "background",
+            )
+    with order_draft.transaction():
+        row = _own_template(name)
+        values = {"title": title, "spec": spec_to_json(spec), "background": background,
+                  "updated_at": now(), "builtin": False}  # fmt: skip
+        if row is None:
+            LabelTemplate.create(name=name, **values)
+        else:
+            LabelTemplate.update(**values).where(LabelTemplate.id == row.id).execute()
+    return get_template(name), Changes.of(changes.LABELS)
+
+
+def copy_template(name: str, new_name: str) -> tuple[TemplateInfo, Changes]:
+    """A copy of a template (a built-in too) under a new name, to edit."""
+    source = get_template(name)
+    new_name = _clean_name(new_name)
+    if LabelTemplate.get_or_none(LabelTemplate.name == new_name) is not None or \
+            new_name in builtin_specs():  # fmt: skip
+        raise ValidationError(_("There is already a template called {name}.").format(
+            name=new_name), "name")  # fmt: skip
+    title = _("Copy of {title}").format(title=source.title)
+    return save_template(new_name, title, source.spec, get_background(name))
+
+
+def delete_template(name: str) -> Changes:
+    """Delete one of the user's templates (its calibrations go with it; the log keeps its name)."""
+    name = (name or "").strip()
+    with order_draft.transaction():
+        row = _own_template(name)
+        if row is None:
+            raise DomainError(_("There is no label template called {name}.").format(name=name))
+        row.delete_instance()
+    return Changes.of(changes.LABELS)
+
+
+# --- calibration --------------------------------------------------------------------------------
+
+
+def get_calibration(printer: str, template: str) -> tuple[float, float, float]:
+    """(dx mm, dy mm, scale) of a printer with a template; (0, 0, 1) until one is saved."""
+    row = (PrinterCalibration.select().join(LabelTemplate)
+           .where((PrinterCalibration.printer == (printer or "").strip())
+                  & (LabelTemplate.name == (template or "").strip())).first())  # fmt: skip
+    return (row.dx_mm, row.dy_mm, row.scale) if row else (0.0, 0.0, 1.0)
+
+
+def save_calibration(printer: str, template: str, dx_mm: float, dy_mm: float,
+                     scale: float = 1.0) -> Changes:
+    """The offsets measured on the calibration page: within ±20 mm, a scale of 0.8–1.2."""
+    values = {}
+    for field, value in (("dx_mm", dx_mm), ("dy_mm", dy_mm), ("scale", scale)):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValidationError(_("Enter a number."), field)
+        values[field] = round(float(value), 2)
+    for field in ("dx_mm", "dy_mm"):
+        if abs(values[field]) > MAX_OFFSET_MM:
+            raise ValidationError(
+                _("An offset of more than {mm} mm is no calibration: check the paper size and "
+                  "the template.").format(mm=int(MAX_OFFSET_MM)), field)  # fmt: skip
+    low, high = SCALE_RANGE
+    if not low <= values["scale"] <= high:
+        raise ValidationError(_("The scale must be between {low} and {high}.").format(
+            low=low, high=high), "scale")  # fmt: skip
+    printer = (printer or "").strip()
+    row = _row(template)
+    with order_draft.transaction():
+        (PrinterCalibration.insert(printer=printer, template=row.id, **values)
+         .on_conflict(conflict_target=[PrinterCalibration.printer, PrinterCalibration.template],
+                      update=values)
+         .execute())  # fmt: skip
+    return Changes.of(changes.LABELS)
+
+
+# --- the labels' data ---------------------------------------------------------------------------
+
+
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        yield chunk, ", ".join("?" for _id in chunk)
+
+
+def _automatic_memos() -> set[str]:
+    """The "flag set to …" lines (Chinese and English): history, not a note for the label."""
+    texts = {orders.flag_memo_text(None), "Flag removed"}
+    for key, label in orders.FLAG_LABELS.items():
+        texts |= {orders.flag_memo_text(key), f"Flag set to {label}"}
+    return texts
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _memo(memos: list[tuple[str | None, str]], automatic: set[str]) -> str:
+    """The yellow memos (a request for the courier), else the newest memo, one line, shortened."""
+    texts = [(flag, " ".join(text.split())) for flag, text in memos]
+    texts = [(flag, text) for flag, text in texts if text and text not in automatic]
+    courier = list(dict.fromkeys(text for flag, text in texts if flag == "yellow"))
+    text = _("; ").join(courier) if courier else (texts[-1][1] if texts else "")
+    return _shorten(text, MEMO_CHARS)
+
+
+def _address(province: str, city: str, district: str, street: str) -> str:
+    city = "" if city == province else city
+    return "".join(" ".join(p.split()) for p in (province, city, district, street) if p)
+
+
+def _printable(order_ids: list[int]) -> dict[int, tuple]:
+    """id → (number, status, receiver, phone, province, city, district, street, courier);
+    DomainError for an order that is gone, merged away or closed."""
+    found: dict[int, tuple] = {}
+    for chunk, marks in _chunks(order_ids):
+        for row in db.execute_sql(
+            "SELECT o.id, o.number, o.status, o.receiver, o.phone, o.province, o.city,"
+            " o.district, o.street, o.courier, m.number"
+            f' FROM "order" o LEFT JOIN "order" m ON m.id = o.merged_into_id WHERE o.id IN ({marks})',
+            chunk,
+        ):
+            if row[10] is not None:
+                raise DomainError(_("Order {number} was merged into order {main}: print that "
+                                    "one.").format(number=row[1], main=row[10]))  # fmt: skip
+            if row[2] == "closed":
+                raise DomainError(
+                    _("Order {number} is closed: it has no label.").format(number=row[1])
+                )
+            found[row[0]] = row[1:10]
+    if len(found) < len(order_ids):
+        raise DomainError(_("This order no longer exists."))
+    return found
+
+
+def label_data(order_ids: Iterable[int], *, reprint: bool = False) -> list[LabelData]:
+    """One label per order, in the order given: receiver, phone (whole: the template masks it),
+    address, the shop as sender, courier, tracking number (the order's latest shipment, or ""),
+    items, memo, today's date."""
+    ids = list(dict.fromkeys(order_ids))
+    heads = _printable(ids)
+    lines: dict[int, list] = {i: [] for i in ids}
+    memos: dict[int, list] = {i: [] for i in ids}
+    shipped: dict[int, tuple[str, str]] = {}
+    for chunk, marks in _chunks(ids):
+        for row in db.execute_sql(
+            "SELECT order_id, product_code, color, size, quantity FROM order_line"
+            f" WHERE order_id IN ({marks}) ORDER BY order_id, position, id", chunk,
+        ):  # fmt: skip
+            lines[row[0]].append(LabelItem(*row[1:]))
+        for row in db.execute_sql(
+            f"SELECT order_id, flag, text FROM order_memo WHERE order_id IN ({marks})"
+            " ORDER BY order_id, at, id", chunk,
+        ):  # fmt: skip
+            memos[row[0]].append(row[1:])
+        for row in db.execute_sql(
+            f"SELECT order_id, courier, tracking_no FROM shipment WHERE order_id IN ({marks})"
+            " ORDER BY order_id, created_at, id", chunk,
+        ):  # fmt: skip
+            shipped[row[0]] = (row[1], row[2])  # the latest wins
+    profile = settings.get_profile()
+    automatic = _automatic_memos()
+    today = datetime.date.today()
+    labels = []
+    for order_id in ids:
+        number, _status, receiver, phone, province, city, district, street, courier = heads[order_id]
+        ship_courier, tracking = shipped.get(order_id, (courier, ""))
+        labels.append(LabelData(
+            order_number=number,
+            receiver_name=" ".join(receiver.split()),
+            receiver_phone=phone,
+            receiver_address=_address(province, city, district, street),
+            sender_name=profile.sender_name or profile.shop_name,
+            sender_phone=profile.sender_phone,
+            sender_address=profile.sender_address,
+            courier_name=settings.courier_name(ship_courier or courier),
+            tracking_no=tracking,
+            items=tuple(lines[order_id]),
+            memo=_memo(memos[order_id], automatic),
+            print_date=today,
+            reprint=reprint,
+        ))  # fmt: skip
+    return labels
+
+
+def _texts(label: LabelData) -> str:
+    return "\n".join((label.order_number, label.receiver_name, label.receiver_phone,
+                      label.receiver_address, label.sender_name, label.sender_phone,
+                      label.sender_address, label.courier_name, label.tracking_no, label.memo,
+                      *(f"{i.code} {i.color} {i.size}" for i in label.items)))  # fmt: skip
+
+
+def glyph_problems(order_ids: Iterable[int]) -> list[tuple[str, list[str]]]:
+    """(order number, characters the Chinese font cannot draw) for each order that has any —
+    asked before printing, so nothing comes out as an empty box unannounced."""
+    labels = label_data(order_ids)
+    if not fonts.missing_glyphs("".join(_texts(label) for label in labels)):
+        return []  # the usual case, checked at once
+    found = []
+    for label in labels:
+        missing = fonts.missing_glyphs(_texts(label))
+        if missing:
+            found.append((label.order_number, missing))
+    return found
+
+
+# --- choosing orders ----------------------------------------------------------------------------
+
+
+def orders_to_print(day: datetime.date | None = None, *, limit: int | None = None) -> list[int]:
+    """The confirmed orders whose label is not printed yet, the longest waiting first (paid on
+    `day` when given)."""
+    sql = ('SELECT id FROM "order" WHERE status = \'confirmed\' AND merged_into_id IS NULL')
+    args: list = []
+    if day is not None:
+        start = datetime.datetime.combine(day, datetime.time())
+        sql += " AND COALESCE(paid_at, created_at) >= ? AND COALESCE(paid_at, created_at) < ?"
+        args += [start.isoformat(" "), (start + datetime.timedelta(days=1)).isoformat(" ")]
+    sql += " ORDER BY COALESCE(paid_at, created_at), id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(max(int(limit), 0))
+    return [row[0] for row in db.execute_sql(sql, args)]
+
+
+def oldest_first(order_ids: Iterable[int]) -> list[int]:
+    """The orders by when they were paid (or taken), oldest first."""
+    ids = list(dict.fromkeys(order_ids))
+    when: dict[int, tuple] = {}
+    for chunk, marks in _chunks(ids):
+        for row in db.execute_sql(
+            f'SELECT id, COALESCE(paid_at, created_at) FROM "order" WHERE id IN ({marks})', chunk
+        ):
+            when[row[0]] = (str(row[1]), row[0])
+    return sorted(ids, key=lambda i: when.get(i, ("", i)))
+
+
+# --- printing -----------------------------------------------------------------------------------
+
+
+class PrintedLabels(bytes):
+    """The PDF of a recorded print (bytes), with the log's `job_id` and the page count."""
+
+    job_id: int
+    pages: int
+    reprinted: tuple[str, ...]  # the order numbers printed again (补打)
+
+
+def _pages(spec: LabelSpec, count: int, start_at: int) -> int:
+    if spec.sheet is None:
+        return count
+    return math.ceil((start_at - 1 + count) / spec.sheet.per_page)
+
+
+def _check_start(spec: LabelSpec, start_at: int) -> int:
+    most = spec.sheet.per_page if spec.sheet is not None else 1
+    if isinstance(start_at, bool) or not isinstance(start_at, int) or not 1 <= start_at <= most:
+        raise ValidationError(
+            _("Start at a label from 1 to {count}.").format(count=most), "start_at"
+        )
+    return start_at
+
+
+def _render(order_ids: list[int], template: str, printer: str, start_at: int,
+            again: set[int], print_anyway: bool) -> tuple[bytes, LabelSpec]:
+    info = get_template(template)
+    start_at = _check_start(info.spec, start_at)
+    labels = label_data(order_ids)
+    if again:
+        labels = [dataclasses.replace(label, reprint=order_id in again)
+                  for order_id, label in zip(order_ids, labels, strict=True)]  # fmt: skip
+    dx, dy, scale = get_calibration(printer, info.name)
+    data = render_labels(labels, info.spec, offset_mm=(dx, dy), scale=scale, start_at=start_at,
+                         check_glyphs=not print_anyway)  # fmt: skip
+    return data, info.spec
+
+
+def preview_labels(order_ids: Iterable[int], template: str, *, printer: str = "",
+                   start_at: int = 1, print_anyway: bool = False) -> bytes:
+    """The labels as a PDF (the printer's calibration applied), recording nothing.
+    `print_anyway`: characters the font lacks were shown to the user (glyph_problems), who
+    chose to print them as they come out; otherwise they are refused (MissingGlyphs)."""
+    ids = list(dict.fromkeys(order_ids))
+    if not ids:
+        raise ValidationError(_("Choose the orders to print."), "orders")
+    return _render(ids, template, printer, start_at, set(), print_anyway)[0]
+
+
+def _printed_before(order_ids: list[int]) -> dict[int, str]:
+    """id → number of the orders whose label was printed before (printed or later, unless every
+    print of it failed)."""
+    found: dict[int, str] = {}
+    statuses = ", ".join(f"'{s}'" for s in order_flow.PRINTED_OR_LATER)
+    for chunk, marks in _chunks(order_ids):
+        for row in db.execute_sql(
+            f'SELECT o.id, o.number FROM "order" o WHERE o.id IN ({marks})'
+            f" AND o.status IN ({statuses}) AND NOT (EXISTS (SELECT 1 FROM print_job_order i"
+            " WHERE i.order_id = o.id) AND NOT EXISTS (SELECT 1 FROM print_job_order i"
+            " WHERE i.order_id = o.id AND i.result = 'printed'))",
+            chunk,
+        ):
+            found[row[0]] = row[1]
+    return found
+
+
+def _not_confirmed(order_ids: list[int], again: dict[int, str]) -> None:
+    for chunk, marks in _chunks(order_ids):
+        for order_id, number, status in db.execute_sql(
+            f'SELECT id, number, status FROM "order" WHERE id IN ({marks})', chunk
+        ):
+            if order_id not in again and status not in ("confirmed",) + order_flow.PRINTED_OR_LATER:
+                raise DomainError(
+                    _("Order {number} is {status}: check and confirm it before printing its "
+                      "label.").format(number=number, status=orders.status_label(status))
+                )  # fmt: skip
+
+
+def print_labels(order_ids: Iterable[int], template: str, *, printer: str = "",
+                 staff_id: int | None = None, reprint: bool = False, reason: str = "",
+                 start_at: int = 1, print_anyway: bool = False) -> tuple[PrintedLabels, Changes]:
+    """Render the labels and record the print: confirmed orders become 已打单, a PrintJob (who,
+    when, template, printer, reprint and reason) lists every order. Orders printed before are
+    refused unless `reprint` with a reason (their labels say 补打). `print_anyway`: see
+    preview_labels. The PDF comes back as PrintedLabels (bytes with the log's job id)."""
+    ids = list(dict.fromkeys(order_ids))
+    if not ids:
+        raise ValidationError(_("Choose the orders to print."), "orders")
+    reason = " ".join(str(reason or "").split())
+    if reprint and not reason:
+        raise ValidationError(_("Say why the labels are printed again."), "reason")
+    if len(reason) > MAX_REASON:
+        raise ValidationError(_("The reason is too long (at most {count} characters).").format(
+            count=MAX_REASON), "reason")  # fmt: skip
+    order_draft.check_staff(staff_id)
+    _printable(ids)  # gone, merged, closed: refused before anything is drawn
+    again = _printed_before(ids)
+    if again and not reprint:
+        raise DomainError(
+            _("These orders were printed before: {numbers}. Printing them again is a reprint "
+              "(补打): give a reason.").format(numbers="、".join(again.values()))
+        )  # fmt: skip
+    _not_confirmed(ids, again)
+    data, spec = _render(ids, template, printer, start_at, set(again), print_anyway)
+    pages = _pages(spec, len(ids), start_at)
+    with order_draft.transaction():
+        done = order_flow.mark_printed([i for i in ids if i not in again], staff_id)
+        job = PrintJob.create(kind="labels", template=spec.name, printer=(printer or "").strip(),
+                              staff=staff_id, at=now(), reprint=bool(again),
+                              reason=reason, pages=pages)  # fmt: skip
+        couriers: dict[int, str] = {}
+        for chunk, marks in _chunks(ids):
+            couriers.update(db.execute_sql(
+                f'SELECT id, courier FROM "order" WHERE id IN ({marks})', chunk).fetchall())  # fmt: skip
+        rows = [{"job": job.id, "order": i, "courier": couriers.get(i, ""), "result": "printed"}
+                for i in ids]  # fmt: skip
+        for start in range(0, len(rows), _CHUNK // 5):  # SQLite's bound-variable limit
+            PrintJobOrder.insert_many(rows[start:start + _CHUNK // 5]).execute()
+    result = PrintedLabels(data)
+    result.job_id, result.pages, result.reprinted = job.id, pages, tuple(again.values())
+    return result, done | Changes.of(changes.LABELS, changes.ORDERS)
+
+
+def record_failed(job_id: int, order_ids: Iterable[int]) -> Changes:
+    """The printer stopped mid-batch: these orders' labels did not come out (the log says so,
+    and printing them again later is no reprint)."""
+    ids = list(dict.fromkeys(order_ids))
+    with order_draft.transaction():
+        if PrintJob.get_or_none(PrintJob.id == job_id) is None:
+            raise DomainError(_("This print is no longer in the log."))
+        for chunk, _marks in _chunks(ids):
+            (PrintJobOrder.update(result="failed")
+             .where((PrintJobOrder.job == job_id) & PrintJobOrder.order.in_(chunk)).execute())  # fmt: skip
+    return Changes.of(changes.LABELS)
+
+
+# --- the print log ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintLogRow:
+    job_id: int
+    at: datetime.datetime
+    kind: str
+    template: str
+    printer: str
+    staff_name: str
+    reprint: bool
+    reason: str
+    pages: int
+    orders: tuple[str, ...]  # order numbers, as printed
+    failed: tuple[str, ...]  # the ones whose label did not come out
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def print_log(query: str = "", limit: int = 200) -> list[PrintLogRow]:
+    """The prints, newest first; `query` finds an order number, template, staff, printer or
+    reason (any part of it)."""
+    query = " ".join(str(query or "").split())
+    sql = ("SELECT j.id, j.at, j.kind, j.template, j.printer, COALESCE(s.name, ''), j.reprint,"
+           " j.reason, j.pages FROM print_job j LEFT JOIN staff s ON s.id = j.staff_id")  # fmt: skip
+    args: list = []
+    if query:
+        like = _like(query)
+        sql += (" WHERE j.template LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\'"
+                " OR j.printer LIKE ? ESCAPE '\\' OR j.reason LIKE ? ESCAPE '\\'"
+                " OR EXISTS (SELECT 1 FROM print_job_order i JOIN \"order\" o ON o.id = i.order_id"
+                " WHERE i.job_id = j.id AND o.number LIKE ? ESCAPE '\\')")  # fmt: skip
+        args += [like] * 5
+    sql += " ORDER BY j.at DESC, j.id DESC LIMIT ?"
+    jobs = db.execute_sql(sql, [*args, max(int(limit), 0)]).fetchall()
+    items: dict[int, list[tuple[str, str]]] = {job[0]: [] for job in jobs}
+    for chunk, marks in _chunks(list(items)):
+        for job_id, number, result in db.execute_sql(
+            'SELECT i.job_id, o.number, i.result FROM print_job_order i JOIN "order" o'
+            f" ON o.id = i.order_id WHERE i.job_id IN ({marks}) ORDER BY i.id", chunk,
+        ):  # fmt: skip
+            items[job_id].append((number, result))
+    return [
+        PrintLogRow(job[0], _time(job[1]), job[2], job[3], job[4], job[5], bool(job[6]), job[7],
+                    job[8], tuple(n for n, _r in items[job[0]]),
+                    tuple(n for n, r in items[job[0]] if r == "failed"))
+        for job in jobs
+    ]  # fmt: skip
+
+
+def _time(value) -> datetime.datetime:
+    return value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(value)

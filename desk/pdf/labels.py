@@ -1,0 +1,463 @@
+"""Shipping labels (快递单) as one PDF from plain data and a template (`desk.pdf.label_spec`).
+
+Every page has the exact size of the label (or the sheet of stickers), so that a thermal printer
+prints it 1:1. The parts that are the same on every label (rules, boxes, 收/寄) are drawn once
+as a form XObject and placed on each label; text and barcodes are written as PDF operators
+straight into the page (a batch of 1,000 labels is some 20,000 strings and 1,000 barcodes).
+The Chinese font is embedded as a subset.
+
+Calibration: `offset_mm` (dx, dy) moves the whole layout right and DOWN by that many mm; `scale`
+scales it about the top-left corner of the page (where the template's coordinates start).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from dataclasses import dataclass
+from math import floor
+
+from reportlab.graphics.barcode.code128 import Code128
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfgen.canvas import Canvas
+
+from desk.core.errors import DomainError
+from desk.i18n import _
+from desk.pdf.fonts import cjk_font
+from desk.pdf.label_spec import BoxSpec, CaptionSpec, FieldSpec, LabelSpec, LineSpec
+from desk.pdf.layout import check_glyphs, text_width, wrap
+
+DOT = 25.4 / 203  # mm: one dot of a 203 dpi thermal printer; barcode modules are whole dots
+MIN_MODULE_DOTS = 2  # 0.25 mm: the narrowest bar a thermal printer and a scanner agree on
+MAX_MODULE_DOTS = 4
+QUIET_MODULES = 10  # the quiet zone Code 128 needs on each side
+MIN_PT = 6.0  # text shrinks to fit its box, but not below this
+LEADING = 1.18
+FORM = "shopdesk-label-static"
+
+
+class LabelError(DomainError):
+    """A label that cannot be printed as asked (message names the order)."""
+
+
+@dataclass(frozen=True)
+class LabelItem:
+    code: str  # 货号
+    color: str
+    size: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class LabelData:
+    order_number: str
+    receiver_name: str
+    receiver_phone: str  # as entered: `mask_phone` decides how it prints
+    receiver_address: str  # one line, province to street
+    sender_name: str
+    sender_phone: str
+    sender_address: str
+    courier_name: str
+    tracking_no: str  # "" when there is none yet
+    items: tuple[LabelItem, ...]
+    memo: str
+    print_date: datetime.date | str
+    reprint: bool = False
+
+
+def mask_phone_number(phone: str) -> str:
+    """`13812345678` → `138****5678`, `0571-88886666` → `0571-****6666`; an extension (a Taobao
+    privacy number's `-1234` / `转1234`) is kept, the courier needs it."""
+    phone = phone.strip()
+    match = re.match(r"^(.*?\d{7,}.*?)((?:-|转|,|，|ext\.?|#)\s*\d{1,6})?$", phone)
+    main, extension = (match.group(1), match.group(2) or "") if match else (phone, "")
+    digits = re.sub(r"\D", "", main)
+    if digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if len(digits) == 11 and digits.startswith("1"):
+        return f"{digits[:3]}****{digits[-4:]}{extension}"
+    area, sep, local = main.partition("-")
+    if sep and len(re.sub(r"\D", "", local)) >= 7:
+        local = re.sub(r"\D", "", local)
+        return f"{area}-{'*' * (len(local) - 4)}{local[-4:]}{extension}"
+    if len(digits) >= 8:
+        return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}{extension}"
+    return phone
+
+
+def _words() -> dict[str, str]:
+    return {
+        "no_tracking": _("(no tracking number)"),
+        "reprint": _("Reprint"),
+        "more": _("{items} and more, {count} pieces"),
+        "where": _("order {number}"),
+    }
+
+
+# --- text fitting ----------------------------------------------------------------------------------
+
+
+def _capacity(field: FieldSpec, size: float) -> int:
+    """How many lines of `size` fit the field's height."""
+    return max(1, floor((field.h_mm * mm - 1.05 * size) / (size * LEADING) + 1.0001))
+
+
+def fit(text: str, field: FieldSpec, font: str) -> tuple[float, list[str]]:
+    """The font size and lines of `text` in the field's box: the template's size when it fits
+    in `max_lines`, else smaller (down to MIN_PT, with as many lines as the box then holds, but
+    one line stays one line), else cut with "…". Never wider or taller than the box."""
+    size = field.font_pt
+    smallest = min(size, MIN_PT)
+    width = field.w_mm * mm
+    while True:
+        if field.max_lines == 1:
+            if text_width(text, font, size) <= width:
+                return size, [text]
+            if size <= smallest:
+                return size, [_ellipsis(text, font, size, width)]
+        else:
+            room = _capacity(field, size)
+            limit = min(field.max_lines, room) if size == field.font_pt else room
+            lines = wrap(text, font, size, field.w_mm)
+            if len(lines) <= limit:
+                return size, lines
+            if size <= smallest:
+                kept = lines[:limit]
+                kept[-1] = _ellipsis(kept[-1] + lines[limit], font, size, width)
+                return size, kept
+        size = max(smallest, round(size - 0.5, 1))
+
+
+def _ellipsis(text: str, font: str, size: float, width: float) -> str:
+    while text and text_width(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def item_summary(items: tuple[LabelItem, ...], field: FieldSpec, font: str, more: str) -> str:
+    """"货号 颜色/尺码 ×数量" entries joined; when they do not fit the box at a readable size, as
+    many whole entries as fit followed by "等N件" (N: all pieces of the order)."""
+    entries = []
+    for item in items:
+        variant = "/".join(part for part in (item.color.strip(), item.size.strip()) if part)
+        entries.append(" ".join(part for part in (item.code.strip(), variant) if part)
+                       + f" ×{item.quantity}")  # fmt: skip
+    if not entries:
+        return ""
+    readable = max(MIN_PT, field.font_pt * 0.8)
+    full = "；".join(entries)
+    if _fits(full, field, font, readable):
+        return full
+    pieces = sum(item.quantity for item in items)
+    for count in range(len(entries) - 1, 0, -1):
+        text = more.format(items="；".join(entries[:count]), count=pieces)
+        if _fits(text, field, font, readable):
+            return text
+    return more.format(items=entries[0], count=pieces)
+
+
+def _fits(text: str, field: FieldSpec, font: str, at_least: float) -> bool:
+    size, lines = fit(text, field, font)
+    return size >= at_least and not lines[-1].endswith("…")
+
+
+# --- barcodes --------------------------------------------------------------------------------------
+
+
+def code128_modules(value: str) -> list[tuple[bool, int]] | None:
+    """(is a bar, width in modules) for `value` as Code 128 (quiet zones not included); None
+    when the value has characters Code 128 cannot carry."""
+    code = Code128(value, quiet=0)
+    code.validate()
+    if not code.valid or not value:
+        return None
+    code.encode()
+    return [(ch.isupper(), ord(ch.upper()) - 64) for ch in code.decompose()]
+
+
+def barcode_path(value: str, field: FieldSpec, height: float) -> str | None:
+    """The bars of `value` as one filled PDF path in points, centred in the field (label
+    coordinates, y up; `height` is the label's height), with whole-dot module widths."""
+    modules = code128_modules(value)
+    if modules is None:
+        return None
+    count = sum(width for _bar, width in modules) + 2 * QUIET_MODULES
+    dots = min(MAX_MODULE_DOTS, floor(field.w_mm / (count * DOT) + 1e-9))
+    if dots < MIN_MODULE_DOTS:
+        return ""
+    module = dots * DOT
+    left = field.x_mm + (field.w_mm - count * module) / 2 + QUIET_MODULES * module
+    left = round(left / DOT) * DOT
+    bottom = (height - field.y_mm - field.h_mm) * mm
+    tall = field.h_mm * mm
+    parts = []
+    x = left
+    for bar, width in modules:
+        if bar:
+            parts.append(f"{x * mm:.3f} {bottom:.2f} {width * module * mm:.3f} {tall:.2f} re")
+        x += width * module
+    return "0 g " + " ".join(parts) + " f"
+
+
+def qr_path(value: str, field: FieldSpec, height: float) -> str:
+    code = QRCode(None, QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+    count = code.getModuleCount() + 2  # one module of margin around
+    side = min(field.w_mm, field.h_mm)
+    module = side / count
+    x0 = field.x_mm + (field.w_mm - side) / 2 + module
+    top = height - field.y_mm - (field.h_mm - side) / 2 - module
+    parts = []
+    for r, row in enumerate(code.modules):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                parts.append(f"{(x0 + start * module) * mm:.2f} {(top - (r + 1) * module) * mm:.2f} "
+                             f"{(c - start) * module * mm:.2f} {module * mm:.2f} re")  # fmt: skip
+            else:
+                c += 1
+    return "0 g " + " ".join(parts) + " f"
+
+
+# --- rendering -------------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Text as PDF operators for one canvas (see layout.Layout.text), label coordinates in mm."""
+
+    def __init__(self, canvas: Canvas, font: str):
+        self.canvas, self.font = canvas, font
+        self._ttf = getFont(font)
+        self._doc = canvas._doc
+        self._names: dict[int, str] = {}
+
+    def shown(self, text: str, size: float) -> str:
+        font, doc, escape = self._ttf, self._doc, self.canvas._escape
+        out = []
+        for subset, chunk in font.splitString(text, doc):
+            name = self._names.get(subset)
+            if name is None:
+                name = self._names[subset] = font.getSubsetInternalName(subset, doc)
+            out.append(f"{name} {size:.2f} Tf ({escape(chunk)}) Tj")
+        return " ".join(out)
+
+    def line(self, out: list[str], text: str, x: float, y: float, size: float, bold: bool) -> None:
+        """One line at (x, y) mm, its baseline at y."""
+        mode = f"2 Tr {size * 0.035:.2f} w " if bold else "0 Tr "
+        out.append(f"{mode}1 0 0 1 {x * mm:.2f} {y * mm:.2f} Tm {self.shown(text, size)}")
+
+
+def _lines_at(field: FieldSpec, size: float, lines: list[str], height: float, font: str):
+    """(text, x, baseline y) in mm, y up, for the lines of a field: one line centred vertically,
+    several from the top."""
+    leading = size * LEADING / mm
+    block = (1.05 * size) / mm + (len(lines) - 1) * leading
+    top = height - field.y_mm
+    if len(lines) == 1:
+        top -= max(0.0, (field.h_mm - block) / 2)
+    y = top - size * 0.86 / mm
+    for text in lines:
+        x = field.x_mm
+        if field.align != "left":
+            wide = text_width(text, font, size) / mm
+            x += (field.w_mm - wide) / (2 if field.align == "center" else 1)
+        yield text, x, y
+        y -= leading
+
+
+class _Renderer:
+    def __init__(self, canvas: Canvas, spec: LabelSpec, mask: bool, check: bool):
+        self.canvas, self.spec, self.mask, self.check = canvas, spec, mask, check
+        self.font = cjk_font().name
+        self.writer = _Writer(canvas, self.font)
+        self.words = _words()
+        self.width, self.height = spec.label_size
+
+    def static_form(self) -> None:
+        c = self.canvas
+        c.beginForm(FORM, 0, 0, self.width * mm, self.height * mm)
+        out: list[str] = []
+        texts: list[str] = []
+        h = self.height
+        for static in self.spec.statics:
+            if isinstance(static, LineSpec):
+                dash = "[3 2] 0 d" if static.dashed else "[] 0 d"
+                out.append(f"0 G {static.width_pt:.2f} w {dash} {static.x1_mm * mm:.2f} "
+                           f"{(h - static.y1_mm) * mm:.2f} m {static.x2_mm * mm:.2f} "
+                           f"{(h - static.y2_mm) * mm:.2f} l S")  # fmt: skip
+            elif isinstance(static, BoxSpec):
+                rect = (f"{static.x_mm * mm:.2f} {(h - static.y_mm - static.h_mm) * mm:.2f} "
+                        f"{static.w_mm * mm:.2f} {static.h_mm * mm:.2f} re")  # fmt: skip
+                if static.filled:
+                    out.append(f"0 g {rect} f")
+                if static.width_pt > 0:
+                    out.append(f"0 G {static.width_pt:.2f} w [] 0 d {rect} S")
+            elif isinstance(static, CaptionSpec):
+                color = "1 g 1 G " if static.white else "0 g 0 G "
+                texts.append(color)
+                baseline = h - static.y_mm - static.font_pt * 0.86 / mm
+                self.writer.line(texts, static.text, static.x_mm, baseline, static.font_pt,
+                                 static.bold)  # fmt: skip
+        if texts:
+            out.append("BT " + " ".join(texts) + " 0 Tr ET 0 g 0 G")
+        c._code.append(" ".join(out))
+        c.endForm()
+
+    def label(self, data: LabelData) -> str:
+        """The operators of one label's fields (label coordinates)."""
+        data = self._checked(data)
+        texts: list[str] = []
+        paths: list[str] = []
+        font, writer, h = self.font, self.writer, self.height
+        for field in self.spec.fields:
+            key = field.key
+            if key == "tracking_barcode":
+                self._barcode(data, field, texts, paths)
+                continue
+            if key == "qr":
+                if data.order_number:
+                    paths.append(qr_path(data.order_number, field, h))
+                continue
+            text = self._value(data, field)
+            if not text:
+                continue
+            size, lines = fit(text, field, font)
+            for line, x, y in _lines_at(field, size, lines, h, font):
+                writer.line(texts, line, x, y, size, field.bold)
+            if key == "reprint_mark":
+                wide = text_width(lines[0], font, size) / mm
+                x = next(_lines_at(field, size, lines, h, font))[1]
+                y0 = h - field.y_mm - field.h_mm
+                paths.append(f"0 G 1 w [] 0 d {(x - 0.8) * mm:.2f} {(y0 + 0.3) * mm:.2f} "
+                             f"{(wide + 1.6) * mm:.2f} {(field.h_mm - 0.6) * mm:.2f} re S")  # fmt: skip
+        code = " ".join(paths)
+        if texts:
+            code += " BT 0 g 0 G " + " ".join(texts) + " 0 Tr ET"
+        return code
+
+    def _value(self, data: LabelData, field: FieldSpec) -> str:
+        key = field.key
+        if key in ("receiver_phone", "sender_phone"):
+            phone = getattr(data, key)
+            return mask_phone_number(phone) if self.mask and key == "receiver_phone" else phone
+        if key == "courier":
+            return data.courier_name
+        if key == "tracking_text":
+            return data.tracking_no or self.words["no_tracking"]
+        if key == "items":
+            return item_summary(data.items, field, self.font, self.words["more"])
+        if key == "print_date":
+            date = data.print_date
+            return date.isoformat() if isinstance(date, datetime.date) else str(date)
+        if key == "reprint_mark":
+            return self.words["reprint"] if data.reprint else ""
+        return str(getattr(data, key, "") or "")
+
+    def _barcode(self, data: LabelData, field: FieldSpec, texts: list[str], paths: list[str]):
+        where = self.words["where"].format(number=data.order_number)
+        if not data.tracking_no.strip():
+            if self.spec.barcode_required:
+                raise LabelError(_("{where} has no tracking number, and this template needs one "
+                                   "for the barcode.").format(where=where))  # fmt: skip
+            caption = FieldSpec("tracking_barcode", field.x_mm, field.y_mm, field.w_mm,
+                                field.h_mm, min(14.0, field.font_pt + 4), True, "center", 1)
+            size, lines = fit(self.words["no_tracking"], caption, self.font)
+            for line, x, y in _lines_at(caption, size, lines, self.height, self.font):
+                self.writer.line(texts, line, x, y, size, True)
+            return
+        path = barcode_path(data.tracking_no.strip(), field, self.height)
+        if path is None:
+            raise LabelError(_("{where}: the tracking number {number} has characters a barcode "
+                               "cannot carry.").format(where=where, number=data.tracking_no))
+        if not path:
+            raise LabelError(_("{where}: the tracking number {number} is too long for the "
+                               "barcode field of this template.").format(
+                where=where, number=data.tracking_no))  # fmt: skip
+        paths.append(path)
+
+    def _checked(self, data: LabelData) -> LabelData:
+        if not self.check:
+            return data
+        where = self.words["where"].format(number=data.order_number)
+        strict = [(_("Receiver"), data.receiver_name), (_("Receiver address"),
+                  data.receiver_address), (_("Sender"), data.sender_name + data.sender_address),
+                  (_("Items"), " ".join(f"{i.code}{i.color}{i.size}" for i in data.items))]
+        (memo,) = check_glyphs(where, strict, [(_("Memo"), data.memo)])
+        if memo != data.memo:
+            from dataclasses import replace
+
+            data = replace(data, memo=memo)
+        return data
+
+
+def _transform(page_h: float, offset_mm: tuple[float, float], scale: float) -> str:
+    """Scale about the page's top-left corner, then move right by dx and down by dy."""
+    dx, dy = offset_mm
+    ty = (page_h - dy - scale * page_h) * mm
+    return f"q {scale:.5f} 0 0 {scale:.5f} {dx * mm:.3f} {ty:.3f} cm"
+
+
+def render_labels(
+    labels: list[LabelData] | tuple[LabelData, ...],
+    spec: LabelSpec,
+    *,
+    offset_mm: tuple[float, float] = (0.0, 0.0),
+    scale: float = 1.0,
+    start_at: int = 1,
+    mask_phone: bool | None = None,
+    check_glyphs: bool = True,
+) -> bytes:
+    """The labels as one PDF: a page a label, or sheets of stickers starting at sticker
+    `start_at` of the first sheet. LabelError for a label that cannot be printed, MissingGlyphs
+    for text the font cannot draw (unless `check_glyphs` is False: the user chose to print
+    anyway), FontNotFound without a Chinese font."""
+    if not labels:
+        raise ValueError("no labels to render")
+    if scale <= 0:
+        raise ValueError("scale must be positive")
+    sheet = spec.sheet
+    if sheet is not None and not 1 <= start_at <= sheet.per_page:
+        raise LabelError(_("Start at label {n}: a sheet of this template has labels 1 to "
+                           "{count}.").format(n=start_at, count=sheet.per_page))  # fmt: skip
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(spec.page_w_mm * mm, spec.page_h_mm * mm), invariant=1)
+    canvas.setTitle(_("Shipping labels"))
+    renderer = _Renderer(canvas, spec, spec.mask_phone if mask_phone is None else mask_phone,
+                         check_glyphs)  # fmt: skip
+    renderer.static_form()
+    form = "/" + canvas._doc.getXObjectName(FORM)
+    enter = _transform(spec.page_h_mm, offset_mm, scale)
+    if sheet is None:
+        for data in labels:
+            body = renderer.label(data)
+            canvas._code.append(f"{enter} {form} Do {body} Q")
+            canvas._formsinuse.append(FORM)
+            canvas.showPage()
+    else:
+        slot = start_at - 1
+        page: list[str] = []
+        for data in labels:
+            x, y = sheet.origin(slot)
+            move = f"1 0 0 1 {x * mm:.3f} {(spec.page_h_mm - y - sheet.label_h_mm) * mm:.3f} cm"
+            page.append(f"q {move} {form} Do {renderer.label(data)} Q")
+            slot += 1
+            if slot == sheet.per_page:
+                _sheet_page(canvas, enter, page)
+                page, slot = [], 0
+        if page:
+            _sheet_page(canvas, enter, page)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _sheet_page(canvas: Canvas, enter: str, stickers: list[str]) -> None:
+    canvas._code.append(enter + " " + " ".join(stickers) + " Q")
+    canvas._formsinuse.append(FORM)
+    canvas.showPage()
