@@ -317,9 +317,10 @@ def _print_preview(preview) -> None:
         print(_("{where} {kind}: {message}").format(where=where, kind=kind, message=problem.message))
     print(_(
         "Customers to create: {creates}, to update: {updates}, unchanged: {unchanged}. "
-        "Orders to count: {new} (already imported: {known})."
+        "Orders to import: {new} (already imported: {known}, status moved on: {updated})."
     ).format(creates=preview.creates, updates=preview.updates, unchanged=preview.unchanged,
-             new=preview.orders_new, known=preview.orders_known))  # fmt: skip
+             new=preview.orders_new, known=preview.orders_known,
+             updated=preview.orders_updated))  # fmt: skip
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -345,7 +346,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(_("Dry run: nothing was written."))
             return EXIT_OK
-        if not (preview.creates or preview.updates):
+        if not (preview.creates or preview.updates or preview.orders_new
+                or preview.orders_updated):
             print(_("Nothing new to import: the shop file already has all of it."))
             return EXIT_OK
         print(_("Backup taken first: {path}").format(path=snapshot(path, "pre-import")))

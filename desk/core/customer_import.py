@@ -61,6 +61,7 @@ def _preview(source: str, path: Path | str, buyers, problems) -> ImportPreview:
         unchanged=plan.unchanged,
         orders_new=plan.orders_new,
         orders_known=plan.orders_known,
+        orders_updated=plan.orders_updated,
         plan_cache=(state, plan) if state is not None else None,
     )
 

@@ -3,7 +3,9 @@
 The plan is made again inside the transaction (a customer added or merged since the preview
 cannot be duplicated), then written with bulk inserts: new customers get their ids up front (the
 transaction holds the write lock), their phones, addresses, imported orders, groups and tags
-follow as `executemany` batches. The search index is refreshed in the same transaction: row by
+follow as `executemany` batches. A Taobao export's orders become Orders the same way
+(`desk.core.taobao_orders`: numbered, with their line, memo and shipment; no stock moves); only
+a table's order numbers are kept as `imported_order` rows (platform orders that are not Orders). The search index is refreshed in the same transaction: row by
 row for a few customers, rebuilt whole for many (faster past a few thousand).
 """
 
@@ -13,7 +15,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from desk.core import changes, customer_search, phones
+from desk.core import changes, customer_search, phones, taobao_orders
 from desk.core.changes import Changes
 from desk.core.customer_import_base import (
     TAOBAO,
@@ -84,12 +86,15 @@ def apply_import(
         plan = reusable_plan(preview.plan_cache) or make_plan(preview.source, preview.buyers)
         step(10, 100)
         result, touched = _write(plan, preview.source, group_id, lambda f: step(10 + int(f * 70), 100))
+        done = Changes.of(changes.CUSTOMERS)
+        if result.orders_created or result.orders_updated:
+            done |= Changes.of(changes.ORDERS)
         if _rebuild(len(touched)):
             customer_search.rebuild_index(lambda d, t: step(80 + 20 * d // max(t, 1), 100))
         elif touched:
             customer_search.reindex(touched)
         step(100, 100)
-    return result, Changes.of(changes.CUSTOMERS)
+    return result, done
 
 
 @contextmanager
@@ -117,7 +122,8 @@ def _write(
     plan: Plan, source: str, group_id: int | None, step: Callable[[float], None]
 ) -> tuple[ImportResult, list[int]]:
     cursor = db.cursor()
-    at = _text(now())
+    moment = now()
+    at = _text(moment)
     next_id = db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM customer").fetchone()[0] + 1
     ids: list[int] = []  # the customer id of each target (the plan itself is left as it is)
     new_rows, updates = [], []
@@ -155,8 +161,9 @@ def _write(
             address_rows.append((cid, a.receiver, a.phone, a.province, a.city, a.district,
                                  a.street, a.postcode, default, at))  # fmt: skip
         for order in target.orders:
-            order_rows.append((order.external_no, cid, order.total_fen, _text(order.ordered_at),
-                               source, at))  # fmt: skip
+            if order.order is None:  # a Taobao order becomes an Order (below)
+                order_rows.append((order.external_no, cid, order.total_fen,
+                                   _text(order.ordered_at), source, at))  # fmt: skip
     step(0.5)
     cursor.executemany(
         "INSERT INTO customer (id, nick, name, pinyin, notes, merged_into_id, order_count,"
@@ -181,11 +188,23 @@ def _write(
         " imported_at) VALUES (?, ?, ?, ?, ?, ?)",
         order_rows,
     )
+    written = None
+    if plan.order_plan is not None:
+        customer_of = [0] * len(plan.buyers)
+        for target, cid in zip(plan.targets, ids, strict=True):
+            for index in target.rows:
+                customer_of[index] = cid
+        written = taobao_orders.write(cursor, plan.order_plan, plan.buyers, customer_of, moment)
+        taobao_orders.rebuild_figures(written.rebuild)
     step(0.8)
     _write_groups(cursor, plan, ids, group_id, at)
     _write_tags(cursor, plan, ids)
     step(1.0)
-    result = ImportResult(created, updated, len(address_rows), len(order_rows))
+    if written is None:
+        result = ImportResult(created, updated, len(address_rows), len(order_rows))
+    else:
+        result = ImportResult(created, updated, len(address_rows), written.counted,
+                              written.created, written.moved)  # fmt: skip
     return result, touched
 
 

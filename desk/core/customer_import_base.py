@@ -75,6 +75,8 @@ class ImportedBuyer:
     customer_id: int | None
     action: str  # CREATE / UPDATE / SAME
     counted: bool = False
+    #: Taobao: the row's order (a `taobao_orders.TaobaoOrder`), which the import also creates
+    order: object | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -86,11 +88,12 @@ class ImportPreview:
     creates: int  # customers to create
     updates: int  # existing customers that change
     unchanged: int  # existing customers the file changes nothing of
-    orders_new: int  # orders to count into the figures
-    orders_known: int  # orders an earlier import already counted
+    orders_new: int  # orders to create (Taobao) / to count into the figures (table)
+    orders_known: int  # orders an earlier import already made (Taobao) / counted (table)
     #: (state of the shop file, plan) for apply_import: the plan is made again unless nothing
     #: was written since the preview
     plan_cache: tuple | None = field(default=None, repr=False, compare=False)
+    orders_updated: int = 0  # Taobao: known orders whose status the file moves forward
 
     @property
     def ok(self) -> bool:
@@ -107,7 +110,9 @@ class ImportResult:
     created: int
     updated: int
     addresses_added: int
-    orders_counted: int
+    orders_counted: int  # new orders that count into the customers' figures
+    orders_created: int = 0  # Taobao: Orders created (any status)
+    orders_updated: int = 0  # Taobao: known Orders whose status moved forward
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from desk.core import customers
+from desk.core import customers, taobao_orders
 from desk.core.customer_import_base import (
     CREATE,
     SAME,
@@ -101,6 +101,8 @@ class Plan:
     existing: dict[int, Existing]
     problems: list[RowProblem]
     orders_known: int
+    #: Taobao: the Orders the import creates and moves (None for a table)
+    order_plan: taobao_orders.OrderPlan | None = None
 
     @property
     def creates(self) -> int:
@@ -116,7 +118,13 @@ class Plan:
 
     @property
     def orders_new(self) -> int:
+        if self.order_plan is not None:
+            return len(self.order_plan.creates)
         return sum(len(t.orders) for t in self.targets)
+
+    @property
+    def orders_updated(self) -> int:
+        return len(self.order_plan.moves) if self.order_plan is not None else 0
 
 
 def _chunks(values: list, size: int = _CHUNK):
@@ -277,7 +285,12 @@ def make_plan(source: str, buyers: list[ImportedBuyer] | tuple[ImportedBuyer, ..
     buyers = list(buyers)
     targets = _match(buyers)
     existing = _existing([t.customer_id for t in targets if t.customer_id is not None])
-    counted = [b.external_no for b in buyers if b.counted and b.external_no]
+    order_plan = None
+    if source == TAOBAO and any(b.order is not None for b in buyers):
+        order_plan = taobao_orders.OrderPlan(
+            [b.external_no for b in buyers if b.order is not None and b.external_no]
+        )
+    counted = [b.external_no for b in buyers if b.counted and b.external_no and b.order is None]
     known = known_orders(counted) if counted else set()
     problems: list[RowProblem] = []
     seen_orders: set[str] = set()
@@ -287,7 +300,7 @@ def make_plan(source: str, buyers: list[ImportedBuyer] | tuple[ImportedBuyer, ..
     for target in targets:
         before = existing.get(target.customer_id) if target.customer_id is not None else None
         orders_known += _changes(
-            target, before, buyers, known, seen_orders, problems, source
+            target, before, buyers, known, seen_orders, problems, source, order_plan
         )
         group = ""
         if source == TAOBAO:
@@ -299,10 +312,10 @@ def make_plan(source: str, buyers: list[ImportedBuyer] | tuple[ImportedBuyer, ..
             result[index] = ImportedBuyer(
                 b.line, b.external_no, b.nick, b.name, b.phones, b.address, b.total_fen,
                 b.ordered_at, b.notes, group if source == TAOBAO else b.group, b.tags,
-                target.customer_id, action, b.counted,
+                target.customer_id, action, b.counted, b.order,
             )  # fmt: skip
     problems.sort(key=lambda p: p.line)
-    return Plan(result, targets, existing, problems, orders_known)
+    return Plan(result, targets, existing, problems, orders_known, order_plan)
 
 
 def _match(buyers: list[ImportedBuyer]) -> list[Target]:
@@ -388,6 +401,7 @@ def _changes(
     seen_orders: set[str],
     problems: list[RowProblem],
     source: str,
+    order_plan: taobao_orders.OrderPlan | None = None,
 ) -> int:
     """Fill in what the target's rows add to the customer; returns the orders already known."""
     phones_have = set(before.phones) if before else set()
@@ -423,7 +437,20 @@ def _changes(
                     address_count += 1
                     target.addresses.append(a)
         new_order = False
-        if buyer.counted and buyer.external_no:
+        if order_plan is not None and buyer.order is not None and buyer.external_no:
+            # Taobao: every order becomes an Order; the new counted ones count (an order an
+            # older import counted without an Order is counted again from scratch)
+            taken = order_plan.take(index, buyer.external_no, buyer.order)
+            if taken == "duplicate":
+                problems.append(RowProblem(buyer.line, "", _(
+                    "Order {number} appears more than once in the file; it is imported once."
+                ).format(number=buyer.external_no), blocking=False))
+            elif taken == "known":
+                known_count += 1
+            elif buyer.counted and buyer.external_no not in order_plan.converted:
+                target.orders.append(buyer)
+                new_order = True
+        elif buyer.counted and buyer.external_no:
             if buyer.external_no in known:
                 known_count += 1
             elif buyer.external_no in seen_orders:

@@ -9,7 +9,8 @@ What the export looks like, and what is done about it:
   (`desk.core.divisions`), with the smart-paste parser as the fallback for other shapes;
 - `No:` before tracking numbers (not kept by the customer book).
 
-One row is one order. An order counts into the buyer's figures when it was paid and is not
+One row is one order, and becomes an Order too (`desk.core.taobao_orders`: status, amounts,
+line, memo, shipment). An order counts into the buyer's figures when it was paid and is not
 closed (交易关闭); its amount is 买家实际支付金额 less 退款金额.
 """
 
@@ -23,7 +24,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from desk.core import addresses, customers, divisions, sheet_reader
+from desk.core import addresses, customers, divisions, sheet_reader, taobao_orders
 from desk.core.customer_import_base import (
     TAOBAO,
     ImportedBuyer,
@@ -60,6 +61,17 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "paid_at": ("订单付款时间", "付款时间"),
     "refund": ("退款金额",),
     "tracking": ("物流单号", "运单号"),
+    # the order (desk.core.taobao_orders)
+    "goods": ("买家应付货款",),
+    "postage": ("买家应付邮费",),
+    "total": ("总金额",),
+    "title": ("宝贝标题", "商品标题"),
+    "quantity": ("宝贝总数量", "商品数量"),
+    "courier": ("物流公司", "快递公司"),
+    "memo": ("订单备注", "卖家备注"),
+    "code": ("商家编码", "商品编码"),
+    "sku": ("销售属性", "商品属性", "宝贝属性"),
+    "sku_changed": ("修改后的sku",),
 }
 REQUIRED = ("order_no", "nick", "address")
 _NOT_COUNTED = ("关闭", "等待买家付款", "未付款", "待付款")
@@ -246,7 +258,8 @@ class _RowParser:
 
     def parse(self, line: int, values: tuple[str, ...]) -> None:
         (order_no, nick, paid_text, status, message, name, address_text, phone_text,
-         mobile_text, created, paid_at, refund_text, _tracking) = values  # fmt: skip
+         mobile_text, created, paid_at, refund_text, tracking, goods_text, postage_text,
+         total_text, title, quantity, courier, memo, code, sku, sku_changed) = values  # fmt: skip
         problems = self.problems
         before = len(problems)
         order_no = unwrap(order_no).lstrip("'")
@@ -284,31 +297,42 @@ class _RowParser:
 
         paid = self.amount(paid_text, line, "paid")
         refund = self.amount(refund_text, line, "refund")
-        when = None
+        times = []
         for field, text in (("created", created), ("paid_at", paid_at)):
-            if text and when is None:
+            when = None
+            if text:
                 when = _when(text)
                 if when is False:
                     when = None
-                    problems.append(RowProblem(line, self.label[field], _(
+                    message = _(
                         "{text} is not a date and time; the order date is left empty."
-                    ).format(text=text), blocking=False))
-        status = status.strip()
-        if status:
-            counted = not any(word in status for word in _NOT_COUNTED)
-        else:
-            counted = bool(paid) or bool(paid_at.strip())
-
+                    ) if field == "created" else _(
+                        "{text} is not a date and time; the payment time is left empty."
+                    )
+                    problems.append(RowProblem(
+                        line, self.label[field], message.format(text=text), blocking=False
+                    ))
+            times.append(when)
+        created_at, paid_time = times
+        when = created_at or paid_time
+        goods = self.amount(goods_text, line, "goods")
+        postage = self.amount(postage_text, line, "postage")
+        total = self.amount(total_text, line, "total")
         address = self.address(address_text, name, found, line)
         message = message.strip()
         if message and message[0] == "=" and looks_like_formula(message):
             problems.append(formula_problem(line, self.label["message"]))
         if len(problems) > before and any(p.blocking for p in problems[before:]):
             return
+        order = taobao_orders.order_of(taobao_orders.RowValues(
+            line, status, created_at, paid_time, paid, refund, goods, postage, total, message,
+            memo, tracking, courier, code, title, sku_changed.strip() or sku, quantity,
+        ), self.label, problems)  # fmt: skip
+        counted = order.counted
         self.buyers.append(ImportedBuyer(
             line, order_no, nick, name, tuple(found), address,
-            max(0, (paid or 0) - (refund or 0)) if counted else 0, when, message[:500], "", (),
-            None, "create", counted,
+            order.total_fen if counted else 0, when, message[:500], "", (),
+            None, "create", counted, order,
         ))  # fmt: skip
 
     def amount(self, text: str, line: int, field: str) -> int | None:

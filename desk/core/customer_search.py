@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from desk.db.connection import db
@@ -118,6 +118,63 @@ def _texts(info: dict) -> tuple[str, str]:
         lines += [normalize(street), normalize(postcode)]
     body = "\n".join(dict.fromkeys(x for x in lines if x))
     return body, " ".join(sorted(_short_grams(info)))
+
+
+def index_texts(
+    name: str,
+    nick: str,
+    pinyin_key: str,
+    phones: Iterable[str],
+    addresses: Iterable[Sequence[str]],
+) -> tuple[str, str]:
+    """(fts body, gram body) of one customer, as `reindex` and `rebuild_index` write them.
+
+    For writers that hold a customer's data in memory already (the demo, a bulk import):
+    `pinyin_key` is Customer.pinyin, `phones` the customer's numbers in `position` order, and
+    `addresses` one (receiver, phone, province, city, district, street, postcode) per address in
+    the order they were added. Pass the rows to `write_index`.
+    """
+    info = {
+        "name": name, "nick": nick, "pinyin": pinyin_key, "phones": list(phones),
+        "addresses": list(addresses),
+    }  # fmt: skip
+    return _texts(info)
+
+
+def write_index(rows: Iterable[tuple[int, str, str]], *, optimize: bool = True) -> None:
+    """Bulk fill: insert (customer id, fts body, gram body) rows made by `index_texts` for
+    customers that have no index row yet (a new file, or after emptying the index), then merge
+    the index segments (`optimize`; pass False when more rows follow, and True with the last
+    ones) and record the index version (`index_is_current`). One transaction.
+    """
+    rows = rows if isinstance(rows, list) else list(rows)
+    tables = ("customer_fts", "customer_gram")
+    with db.atomic():
+        if optimize:  # the optimize merges everything once: no merging on the way (≈ 1/3 faster)
+            for table in tables:
+                _fts_config(table, _BULK_MERGE)
+        cursor = db.cursor()
+        cursor.executemany(
+            "INSERT INTO customer_fts (rowid, body) VALUES (?, ?)", [(r[0], r[1]) for r in rows]
+        )
+        cursor.executemany(
+            "INSERT INTO customer_gram (rowid, body) VALUES (?, ?)", [(r[0], r[2]) for r in rows]
+        )
+        if optimize:
+            for table in tables:
+                db.execute_sql(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+                _fts_config(table, _DEFAULT_MERGE)  # the services' small writes merge as usual
+        _set_version()
+
+
+#: FTS5 merge settings (stored in the index): while bulk inserting, and SQLite's defaults.
+_BULK_MERGE = {"automerge": 0, "crisismerge": 2000}
+_DEFAULT_MERGE = {"automerge": 4, "crisismerge": 16}
+
+
+def _fts_config(table: str, values: dict[str, int]) -> None:
+    for key, value in values.items():
+        db.execute_sql(f"INSERT INTO {table} ({table}, rank) VALUES (?, ?)", (key, value))
 
 
 def reindex(customer_ids: Iterable[int]) -> None:

@@ -20,13 +20,21 @@ from desk.core.customer_import_taobao import split_address
 from desk.core.customers import AddressDraft, CustomerDraft
 from desk.core.errors import DomainError
 from desk.db.connection import db
-from desk.models import Address, Customer, CustomerGroup, CustomerGroupMember, ImportedOrder
+from desk.models import (
+    Address,
+    Customer,
+    CustomerGroup,
+    CustomerGroupMember,
+    ImportedOrder,
+    Order,
+)
 from tests.fixtures import make_taobao_export as mk
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "taobao_orders.csv"
 COUNTED = (mk.DONE, mk.SHIPPED, mk.PAID)
 TABLES = ("customer", "customer_phone", "address", "imported_order", "customer_group_member",
-          "customer_group", "tag", "customer_tag")  # fmt: skip
+          "customer_group", "tag", "customer_tag", "order", "order_line", "order_event",
+          "order_memo", "shipment")  # fmt: skip
 
 
 def orders_of(nick: str) -> list[dict]:
@@ -99,10 +107,9 @@ def test_preview_counts_buyers_and_writes_nothing(shop):
     assert snapshot() == before
     assert preview.ok and preview.source == "taobao"
     nicks = {o["nick"].lower() for o in mk.SMALL_ORDERS}
-    counted = [o for o in mk.SMALL_ORDERS if o["status"] in COUNTED]
     assert preview.creates == len(nicks)
     assert (preview.updates, preview.unchanged, preview.orders_known) == (0, 0, 0)
-    assert preview.orders_new == len(counted)
+    assert preview.orders_new == len(mk.SMALL_ORDERS)  # every order, paid or not
     assert len(preview.buyers) == len(mk.SMALL_ORDERS)
     assert {b.action for b in preview.buyers} == {"create"}
     # the only problem: the formula-looking buyer message, told but not blocking
@@ -115,7 +122,9 @@ def test_import_creates_customers_with_figures_addresses_and_groups(shop):
     nicks = {o["nick"].lower() for o in mk.SMALL_ORDERS}
     counted = [o for o in mk.SMALL_ORDERS if o["status"] in COUNTED]
     assert result.created == len(nicks) == Customer.select().count()
-    assert result.orders_counted == len(counted) == ImportedOrder.select().count()
+    assert result.orders_counted == len(counted)
+    assert result.orders_created == len(mk.SMALL_ORDERS) == Order.select().count()
+    assert not ImportedOrder.select().exists()  # the orders count as Orders, once
 
     zhang = customer("tb_zhang")  # three orders, one closed
     paid = [o for o in orders_of("tb_zhang") if o["status"] in COUNTED]
@@ -153,7 +162,8 @@ def test_import_creates_customers_with_figures_addresses_and_groups(shop):
         buyer = customer(nick)
         assert (buyer.order_count, buyer.total_spent_fen, buyer.last_order_at) == (0, 0, None)
         assert group_keys(buyer.id) == {"potential"}
-        assert not ImportedOrder.select().where(ImportedOrder.customer == buyer).exists()
+        [order] = Order.select().where(Order.customer == buyer)
+        assert order.status in ("closed", "unpaid")
 
     lily = Customer.get(Customer.nick.in_(["refund_lily", "Refund_Lily"]))  # one buyer, any case
     assert lily.order_count == 2
@@ -183,9 +193,8 @@ def test_importing_the_same_file_twice_changes_nothing(shop):
     import_file(FIXTURE)
     before = snapshot()
     preview = ci.read_taobao_export(FIXTURE)
-    counted = [o for o in mk.SMALL_ORDERS if o["status"] in COUNTED]
     assert (preview.creates, preview.updates, preview.orders_new) == (0, 0, 0)
-    assert preview.orders_known == len(counted)
+    assert (preview.orders_known, preview.orders_updated) == (len(mk.SMALL_ORDERS), 0)
     assert preview.unchanged == Customer.select().count()
     assert {b.action for b in preview.buyers} == {"same"}
     result, _changes = ci.apply_import(preview)
@@ -210,7 +219,8 @@ def test_a_later_export_adds_orders_and_moves_the_buyer_up(shop, tmp_path):
     preview = ci.read_taobao_export(second)
     assert (preview.updates, preview.orders_new, preview.orders_known) == (1, 1, 1)
     result, _c = ci.apply_import(preview)
-    assert result == ci.ImportResult(0, 1, 0, 1)  # the address only differs in spacing
+    # the address only differs in spacing; order 1 is known and stays as it is
+    assert result == ci.ImportResult(0, 1, 0, 1, orders_created=1, orders_updated=0)
     buyer = customer("tb_new")
     assert (buyer.order_count, buyer.total_spent_fen) == (2, 12000)
     assert buyer.last_order_at == datetime.datetime(2024, 6, 1, 10)
@@ -304,7 +314,9 @@ def test_a_big_export_imports_every_buyer_once(shop, tmp_path):
     assert preview.ok and not preview.problems
     ci.apply_import(preview)
     assert Customer.select().count() == len({r[nick].lower() for r in body})
-    assert ImportedOrder.select().count() == sum(1 for r in body if r[status] in COUNTED)
+    assert Order.select().count() == len(body)
+    counted = Order.select().where(Order.status.not_in(["unpaid", "closed"])).count()
+    assert counted == sum(1 for r in body if r[status] in COUNTED)
     some = body[len(body) // 2]
     found = customers.search_customers(some[mobile].lstrip("'"))
     assert [r.nick for r in found] == [some[nick]]
@@ -340,6 +352,8 @@ def test_row_problems_name_line_and_column_and_block_everything(shop, tmp_path):
         (5, "收货人姓名", True),
         (6, "联系手机", True),
         (7, "收货地址", True),
+        (8, "买家应付货款", True),  # order_row writes the amount into all three columns
+        (8, "总金额", True),
         (8, "买家实际支付金额", True),
         (9, "买家留言", False),
         (10, "", True),

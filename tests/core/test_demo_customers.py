@@ -61,12 +61,12 @@ def opened(demo, tmp_path):
 
 
 def _counted(conn) -> dict[int, list[tuple[int, str]]]:
-    """(total, time) of what counts into each customer's figures: paid orders not closed, and
-    the imported ones."""
+    """(total, time) of what counts into each customer's figures: paid orders not closed nor
+    merged into another, and the imported ones."""
     counted = defaultdict(list)
     for cid, total, at in conn.execute(
         'SELECT customer_id, total_fen, created_at FROM "order"'
-        " WHERE paid_at IS NOT NULL AND status != 'closed'"
+        " WHERE paid_at IS NOT NULL AND status != 'closed' AND merged_into_id IS NULL"
         " UNION ALL SELECT customer_id, total_fen, ordered_at FROM imported_order"
     ):
         counted[cid].append((total, at))

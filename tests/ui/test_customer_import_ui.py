@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desk.core import customer_import, customers
-from desk.models import Customer, ImportedOrder
+from desk.models import Customer, ImportedOrder, Order
 from desk.ui.customers import import_dialog, import_worker
 from desk.ui.customers.import_dialog import CustomerImportDialog, run_import_dialog
 from desk.ui.customers.import_worker import WorkProgress, run_in_worker
@@ -74,8 +74,9 @@ def test_a_taobao_export_goes_straight_to_the_preview_and_imports(
     assert zhang.draft.addresses[0].district == "西湖区"
     assert "vip" in {g.key for g in zhang.groups}  # 同时加入分组
     assert customers.count_customers("", customers.VIEW_GROUP, vip.id) == preview.creates
-    counted = ImportedOrder.select().count()
-    assert counted == preview.orders_new
+    counted = Order.select().count()  # every order of the file is an Order now
+    assert counted == preview.orders_new == len(preview.buyers)
+    assert not ImportedOrder.select().exists()
 
     # the same file again: nothing new, nothing counted twice
     again = open_dialog(parent, session, monkeypatch, FIXTURE)
@@ -83,7 +84,7 @@ def test_a_taobao_export_goes_straight_to_the_preview_and_imports(
     assert again.preview.orders_known == counted
     assert "新建 0 位" in again.preview_page.counts.text()
     qtbot.mouseClick(again.import_button, Qt.MouseButton.LeftButton)
-    assert live_customers() == preview.creates and ImportedOrder.select().count() == counted
+    assert live_customers() == preview.creates and Order.select().count() == counted
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,9 @@ The file is refused when it already holds a shop, created when missing (and remo
 the build fails or is cancelled), filled by the stages with the fast pragmas, then given back
 its usual pragmas and checkpointed. Each feature area has its own `write_*` stage in its module,
 listed in `SETUP_STAGES` (small tables, indexes kept) or `BULK_STAGES` (the large tables of
-`BULK_TABLES`, whose indexes are built once at the end), then `INDEX_STAGES` (derived data read
-through those indexes: the customer search index). A later feature (returns, notebooks, books)
+`BULK_TABLES`, whose indexes are built once at the end, by a second connection in a thread),
+then `WHILE_INDEXING` (derived data made in Python meanwhile from what the stages kept in
+memory, written once the indexes are back: the customer search index). A later feature (returns, notebooks, books)
 adds its function to a list and reads what earlier stages left in `Build`.
 """
 
@@ -13,9 +14,10 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from desk.core.demo.customers import (
     write_customers,
     write_groups_and_tags,
     write_imported_orders,
-    write_search_index,
+    prepare_search_index,
 )
 from desk.core.demo.follow_ups import write_follow_ups
 from desk.core.demo.orders import write_orders
@@ -71,8 +73,10 @@ BULK_STAGES: tuple[Callable[[Build], None], ...] = (
     write_groups_and_tags,
     write_follow_ups,
 )
-#: After the indexes of the big tables are back: what is derived from the rows through them.
-INDEX_STAGES: tuple[Callable[[Build], None], ...] = (write_search_index,)
+#: Python work done while another thread builds the big tables' indexes (SQLite releases the
+#: GIL meanwhile): each reads only what earlier stages left in `Build`, never the connection,
+#: and returns what writes its rows once the indexes are back (derived data: the search index).
+WHILE_INDEXING: tuple[Callable[[Build], Callable[[], None]], ...] = (prepare_search_index,)
 
 
 @dataclass(frozen=True)
@@ -182,13 +186,19 @@ def _fill(build: Build) -> None:
     try:
         for stage in SETUP_STAGES:
             stage(build)
-        with _indexes_set_aside(conn, BULK_TABLES):
+        indexes = _drop_indexes(conn, BULK_TABLES)
+        try:
             for stage in BULK_STAGES:
                 stage(build)
-            build.progress(_("Building indexes"), 0, 1)
+        except BaseException:
+            with suppress(sqlite3.Error):  # the first error is the one to report
+                _create_indexes(conn, indexes)
+            raise
+        build.progress(_("Building indexes"), 0, 1)
+        writers = _while_creating_indexes(build, indexes, WHILE_INDEXING)
         build.progress(_("Building indexes"), 1, 1)
-        for stage in INDEX_STAGES:
-            stage(build)
+        for write in writers:
+            write()
     finally:
         conn.execute(f"PRAGMA cache_size = {PRAGMAS['cache_size']:d}")
         conn.execute(f"PRAGMA synchronous = {PRAGMAS['synchronous']:d}")
@@ -244,30 +254,68 @@ def _refuse_busy_file(path: Path) -> None:
         raise DomainError(_busy_message(path))
 
 
-@contextmanager
-def _indexes_set_aside(conn: sqlite3.Connection, tables: tuple[str, ...]):
-    """Drop the indexes of `tables` (the file is new and ours), and create them again with
-    their own stored SQL when the block ends, so the schema is exactly what the migrations made.
-    """
+def _drop_indexes(conn: sqlite3.Connection, tables: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Drop the indexes of `tables` (the file is new and ours); `_create_indexes` makes them
+    again with their own stored SQL, so the schema is exactly what the migrations made."""
     marks = ", ".join("?" * len(tables))
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
         f" AND tbl_name IN ({marks}) ORDER BY rowid",
         tables,
     ).fetchall()
-
-    def create() -> None:
-        with db.atomic():
-            for _name, sql in indexes:
-                conn.execute(sql)
-
     with db.atomic():
         for name, _sql in indexes:
             conn.execute(f'DROP INDEX "{name}"')
+    return indexes
+
+
+def _create_indexes(conn: sqlite3.Connection, indexes: list[tuple[str, str]]) -> None:
+    """On a raw connection (in a transaction of its own: it may be the thread's)."""
+    conn.execute("BEGIN")
     try:
-        yield
+        for _name, sql in indexes:
+            conn.execute(sql)
     except BaseException:
-        with suppress(sqlite3.Error):  # the first error is the one to report
-            create()
+        conn.execute("ROLLBACK")
         raise
-    create()
+    conn.execute("COMMIT")
+
+
+def _while_creating_indexes(
+    build: Build,
+    indexes: list[tuple[str, str]],
+    stages: tuple[Callable[[Build], Callable[[], None]], ...],
+) -> list[Callable[[], None]]:
+    """Create `indexes` through a second connection in a thread (SQLite works without the GIL)
+    while `stages` run here; their writers are returned once the indexes are back. The main
+    connection stays idle meanwhile (the stages do not read it), so nothing waits for a lock.
+    A failure of either side is raised after both ended (the indexes are made again then)."""
+    path = build.conn.execute("PRAGMA database_list").fetchone()[2]
+    failed: list[BaseException] = []
+
+    def create() -> None:
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {PRAGMAS['busy_timeout']:d}")
+                conn.execute("PRAGMA synchronous = OFF")
+                conn.execute("PRAGMA cache_size = -262144")
+                conn.execute("PRAGMA temp_store = memory")
+                _create_indexes(conn, indexes)
+            finally:
+                conn.close()
+        except BaseException as error:  # raised again in the caller's thread
+            failed.append(error)
+
+    thread = threading.Thread(target=create, name="demo-indexes", daemon=True)
+    thread.start()
+    try:
+        writers = [stage(build) for stage in stages]
+    finally:
+        thread.join()
+        if failed:
+            with suppress(sqlite3.Error):
+                _create_indexes(build.conn, indexes)
+    if failed:
+        raise failed[0]
+    return writers

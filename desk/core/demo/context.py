@@ -74,6 +74,8 @@ class Build:
         self.address_remote: list[bool] = []
         self.customer_address: list[int] = []  # index of the customer's first address
         self.customer_address_count: list[int] = []
+        #: (name, nick, pinyin key, [phones]) per customer, for the search index (then emptied)
+        self.customer_search: list[tuple[str, str, str, list[str]]] = []
         #: customers (indexes) whose older orders came from the Taobao import
         self.imported_customers: list[int] = []
         # order figures (filled by orders.write_orders)
@@ -84,8 +86,11 @@ class Build:
         self.reserved: list[int] = []
         self.signed_recently: list[tuple[int, int, int]] = []  # (customer id, order id, signed)
         #: The paid orders whose goods were held at some time since `stock_log_from`:
-        #: (order id, paid, shipped, closed, [(variant id, quantity), …]); times in seconds.
-        self.stock_orders: list[tuple[int, int, int | None, int | None, list]] = []
+        #: (order id, paid, shipped, closed, [(variant id, quantity), …], merged, release);
+        #: times in seconds. `merged`: None, or (at, staff, note, [(variant id, quantity), …])
+        #: for the lines of an order merged into it then; `release`: None, or (staff, note) for
+        #: an order merged into another at `closed` (see `stock.write_stock_log`).
+        self.stock_orders: list[tuple] = []
 
     def stream(self, name: str) -> Random:
         """A random source of its own for the stage `name`, derived from the seed.

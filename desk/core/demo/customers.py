@@ -4,6 +4,8 @@ groups, tags and the search index. Follow-ups (回访) are in `follow_ups`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from desk.core import customer_search, customers
 from desk.core.demo import data
 from desk.core.demo.context import DAY, HOUR, Build, weighted_pool
@@ -143,7 +145,9 @@ def write_customers(b: Build) -> None:
             name = names[other]
         names.append(name)
         first_phones.append(own[0])
-        customers_.append((cid, nick, name, pinyin_key(name, nick), notes, at, at))
+        key = pinyin_key(name, nick)
+        customers_.append((cid, nick, name, key, notes, at, at))
+        b.customer_search.append((name, nick, key, own))
         for position, phone in enumerate(own):
             phones.append((cid, phone, position))
         b.customer_address.append(len(b.addresses))
@@ -345,15 +349,31 @@ def write_groups_and_tags(b: Build) -> None:
     )  # fmt: skip
 
 
-def write_search_index(b: Build) -> None:
-    """Fill the customer search index (after the table indexes are back: it reads through them).
-    The index's version setting gets the demo's time, not the clock's."""
+def prepare_search_index(b: Build) -> Callable[[], None]:
+    """The customer search index's rows, made from what `write_customers` kept in memory (no
+    query: this runs while another thread rebuilds the table indexes, see `build._fill`); the
+    function returned writes them. The index's version setting gets the demo's time, not the
+    clock's."""
     stage = _("Building the customer search index")
-    b.progress(stage, 0, b.n_customers)
-    customer_search.rebuild_index(lambda done, total: b.progress(stage, done, total))
-    with db.atomic():
-        b.conn.execute(
-            "UPDATE setting SET updated_at = ? WHERE key = ?",
-            (b.clock.ts(b.clock.now), customer_search.VERSION_KEY),
-        )
-    b.progress(stage, b.n_customers, b.n_customers)
+    n = len(b.customer_search)
+    b.progress(stage, 0, n)
+    texts = customer_search.index_texts
+    first, count, addresses = b.customer_address, b.customer_address_count, b.addresses
+    rows = []
+    for i, (name, nick, key, own) in enumerate(b.customer_search):
+        start = first[i]
+        rows.append((i + 1, *texts(name, nick, key, own, addresses[start : start + count[i]])))
+        if i % 50_000 == 49_999:
+            b.progress(stage, i + 1, n)
+    b.customer_search = []
+
+    def write() -> None:
+        customer_search.write_index(rows)
+        with db.atomic():
+            b.conn.execute(
+                "UPDATE setting SET updated_at = ? WHERE key = ?",
+                (b.clock.ts(b.clock.now), customer_search.VERSION_KEY),
+            )
+        b.progress(stage, n, n)
+
+    return write

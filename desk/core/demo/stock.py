@@ -14,7 +14,11 @@ add up to its `stock` and `reserved`:
   (no staff: the buyer paid; at the count for an order paid before it, whose goods were put
   aside when the stock keeping began), then 'ship' when the parcel went out (stock and
   reserved − the quantity, by the shift at the desk) or 'release' when the paid order was closed
-  (refunded, by the shift at the desk); the orders still held keep their reservation.
+  (refunded, by the shift at the desk); the orders still held keep their reservation. One row
+  per variant and step, as the service writes them.
+- A paid order merged into another (`order_cases`) releases what it held at the merge (note
+  "Merged into order …", by the shift at the desk), and the main order reserves it then (note
+  "Merged from order …", same staff) — as `order_merge.merge_orders` moves held stock.
 - The new arrivals (`products.write_new_arrivals`) have an 'import' at listing time instead of
   the count: the stock that came with the supplier's sheet.
 
@@ -56,18 +60,39 @@ def write_stock_log(b: Build) -> None:
     # times in seconds; `step` orders the rows of one second (count, reserve, ship or release)
     moves: list[tuple] = []
     shipped_since: Counter[int] = Counter()
-    for oid, paid, shipped, closed, lines in b.stock_orders:
+    for oid, paid, shipped, closed, lines, merged, release in b.stock_orders:
         at = max(paid, start)
+        held: Counter[int] = Counter()
         for vid, qty in lines:
+            held[vid] += qty
+        if merged is not None:  # the lines of an order merged into this one, moved over then
+            merged_at, who, note, extra = merged
+            if merged_at <= start:
+                for vid, qty in extra:
+                    held[vid] += qty
+            else:
+                moved: Counter[int] = Counter()
+                for vid, qty in extra:
+                    moved[vid] += qty
+                for vid, qty in sorted(moved.items()):
+                    moves.append((merged_at, 4, vid, RESERVE, 0, qty, oid, who, note))
+        for vid, qty in held.items():
             moves.append((at, 1, vid, RESERVE, 0, qty, oid, None, ""))
+        if merged is not None and merged[0] > start:
+            for vid, qty in merged[3]:
+                held[vid] += qty
         if shipped is not None:
             who = staff_at(shipped)
-            for vid, qty in lines:
+            for vid, qty in held.items():
                 moves.append((shipped, 2, vid, SHIP, -qty, -qty, oid, who, ""))
                 shipped_since[vid] += qty
+        elif release is not None:  # merged into another order: released then
+            who, note = release
+            for vid, qty in held.items():
+                moves.append((closed, 3, vid, RELEASE, 0, -qty, oid, who, note))
         elif closed is not None:
             who = staff_at(closed)
-            for vid, qty in lines:
+            for vid, qty in held.items():
                 moves.append((closed, 2, vid, RELEASE, 0, -qty, oid, who, ""))
     for vid, product_id, stock in b.conn.execute(
         "SELECT id, product_id, stock FROM variant ORDER BY id"
@@ -81,7 +106,8 @@ def write_stock_log(b: Build) -> None:
             at = max(start, created + HOUR)  # a product listed since: counted when it came in
             note = data.STOCK_COUNT_NOTE
             moves.append((at, 0, vid, ADJUST, opening, 0, None, staff_at(at), note))
-    moves.sort(key=lambda m: (m[0], m[1]))  # stable within a step: the order of the orders
+    # stable within a step: the order of the orders; a merge releases (3) before it reserves (4)
+    moves.sort(key=lambda m: (m[0], m[1]))
     ts = b.clock.ts
     with db.atomic():
         b.executemany(_MOVEMENT_SQL, [(*m[2:], ts(m[0])) for m in moves])

@@ -16,7 +16,6 @@ def timeline(r, t: int, now: int, remote: bool, ship_later: bool) -> tuple:
     courier picks up at 17:30-18:30; transit takes 1-3 days, 2 more to remote regions; the buyer
     confirms receipt within two days, or the platform does after ten.
     """
-    paid = confirmed = printed = shipped = signed = completed = closed = None
     if r() < 0.06:
         x = t + 2 * HOUR + int(r() * 70 * HOUR)
         if x <= now:
@@ -25,7 +24,14 @@ def timeline(r, t: int, now: int, remote: bool, ship_later: bool) -> tuple:
     x = t + (30 + int(r() * 900) if r() < 0.8 else 900 + int(r() * 36000))
     if x > now:
         return "unpaid", None, None, None, None, None, None, None
-    paid = x
+    return after_payment(r, x, x, now, remote, ship_later)
+
+
+def after_payment(r, paid: int, x: int, now: int, remote: bool, ship_later: bool) -> tuple:
+    """The rest of `timeline` for an order paid at `paid`, whose confirmation sheet goes to the
+    buyer from `x` on (`x` = `paid`, or later when the desk merged it with another order first).
+    """
+    confirmed = printed = shipped = signed = completed = closed = None
     status = "paid"
     refund = x + 600 + int(r() * 40000) if r() < 0.02 else now + DAY
     tod = x % DAY
