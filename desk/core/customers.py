@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from peewee import IntegrityError
 
 from desk.core import changes, customer_search, phones, pinyin
 from desk.core.changes import Changes
@@ -34,7 +31,6 @@ from desk.models import (
     CustomerTag,
     Order,
     ReturnCase,
-    Setting,
     Tag,
 )
 from desk.models.base import now
@@ -248,150 +244,6 @@ class CustomerDetail:
 # get_rules() -> CustomerRules / save_rules(rules) -> Changes   ValidationError(field) on bad rules
 # figures_of(order_count, total_spent_fen, first, last, rules, today) -> Figures
 # rebuild_figures(customer_ids) -> None            recompute from orders + imported orders (in a txn)
-
-
-RULES_KEY = "customer_rules"
-MAX_TIERS = 10
-MAX_TIER_NAME = 10
-MAX_DORMANT_DAYS = 3650
-_POSTCODE_DIGITS = 6
-
-
-# --- rules and figures ----------------------------------------------------------------------------
-
-
-def get_rules() -> CustomerRules:
-    row = Setting.get_or_none(Setting.key == RULES_KEY)
-    if row is None:
-        return CustomerRules()
-    try:
-        stored = json.loads(row.value)
-        tiers = tuple(
-            Tier(str(t["name"]), int(t["min_orders"]), int(t["min_spent_fen"]))
-            for t in stored["tiers"]
-        )
-        return CustomerRules(tiers=tiers, dormant_days=int(stored["dormant_days"]))
-    except (ValueError, KeyError, TypeError):
-        return CustomerRules()
-
-
-def _is_count(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def clean_rules(rules: CustomerRules) -> CustomerRules:
-    tiers = []
-    seen = set()
-    if not rules.tiers:
-        raise ValidationError(_("Keep at least one tier."), "tiers")
-    if len(rules.tiers) > MAX_TIERS:
-        raise ValidationError(
-            _("At most {count} tiers.").format(count=MAX_TIERS), "tiers"
-        )
-    for number, tier in enumerate(rules.tiers, 1):
-        name = " ".join((tier.name or "").split())
-        if not name:
-            raise ValidationError(_("Tier {number} needs a name.").format(number=number), "tiers")
-        if len(name) > MAX_TIER_NAME:
-            raise ValidationError(
-                _("Tier name {name} is too long (at most {count} characters).").format(
-                    name=name, count=MAX_TIER_NAME
-                ),
-                "tiers",
-            )
-        if name in seen:
-            raise ValidationError(_("Tier name {name} is used twice.").format(name=name), "tiers")
-        seen.add(name)
-        if not _is_count(tier.min_orders) or tier.min_orders > 100_000:
-            raise ValidationError(
-                _("Orders for tier {name} must be a whole number, 0 or more.").format(name=name),
-                "tiers",
-            )
-        if not _is_count(tier.min_spent_fen) or tier.min_spent_fen > 10**11:
-            raise ValidationError(
-                _("Amount for tier {name} must be 0 or more.").format(name=name), "tiers"
-            )
-        tiers.append(Tier(name, tier.min_orders, tier.min_spent_fen))
-    days = rules.dormant_days
-    if not _is_count(days) or not 1 <= days <= MAX_DORMANT_DAYS:
-        raise ValidationError(
-            _("Dormant after must be between 1 and {max} days.").format(max=MAX_DORMANT_DAYS),
-            "dormant_days",
-        )
-    return CustomerRules(tiers=tuple(tiers), dormant_days=days)
-
-
-def save_rules(rules: CustomerRules) -> Changes:
-    rules = clean_rules(rules)
-    value = json.dumps(
-        {"tiers": [dataclasses.asdict(t) for t in rules.tiers], "dormant_days": rules.dormant_days},
-        ensure_ascii=False,
-    )
-    with db.atomic():
-        Setting.insert(key=RULES_KEY, value=value, updated_at=now()).on_conflict(
-            conflict_target=[Setting.key], update={Setting.value: value, Setting.updated_at: now()}
-        ).execute()
-    return Changes.of(changes.SETTINGS, changes.CUSTOMERS)
-
-
-def tier_of(order_count: int, total_spent_fen: int, rules: CustomerRules) -> str:
-    found = ""
-    for tier in rules.tiers:
-        if order_count >= tier.min_orders and total_spent_fen >= tier.min_spent_fen:
-            found = tier.name
-    return found
-
-
-def figures_of(
-    order_count: int,
-    total_spent_fen: int,
-    first: datetime.datetime | None,
-    last: datetime.datetime | None,
-    rules: CustomerRules,
-    today: datetime.date | None = None,
-) -> Figures:
-    today = today or datetime.date.today()
-    average = (2 * total_spent_fen + order_count) // (2 * order_count) if order_count else 0
-    days = (today - last.date()).days if last is not None else None
-    return Figures(
-        order_count=order_count,
-        total_spent_fen=total_spent_fen,
-        average_fen=average,
-        first_order_at=first,
-        last_order_at=last,
-        days_since_last=days,
-        tier=tier_of(order_count, total_spent_fen, rules),
-        dormant=days is not None and days >= rules.dormant_days,
-    )
-
-
-#: Orders that count into a customer's figures: paid, not closed, not merged into another.
-COUNTED_ORDER = "o.status NOT IN ('unpaid', 'closed') AND o.merged_into_id IS NULL"
-
-
-def rebuild_figures(customer_ids: Iterable[int]) -> None:
-    """Recompute order count, total spent and first/last purchase from the orders and the
-    imported platform orders (call inside the transaction of the change)."""
-    ids = sorted({int(i) for i in customer_ids})
-    with db.atomic():
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            db.execute_sql(
-                "WITH counted(cid, total, at) AS ("
-                f' SELECT o.customer_id, o.total_fen, o.created_at FROM "order" o'
-                f" WHERE o.customer_id IN ({marks}) AND {COUNTED_ORDER}"
-                " UNION ALL SELECT customer_id, total_fen, ordered_at FROM imported_order"
-                f" WHERE customer_id IN ({marks}))"
-                " UPDATE customer SET"
-                " order_count = (SELECT COUNT(*) FROM counted WHERE cid = customer.id),"
-                " total_spent_fen = (SELECT COALESCE(SUM(total), 0) FROM counted"
-                "  WHERE cid = customer.id),"
-                " first_order_at = (SELECT MIN(at) FROM counted WHERE cid = customer.id),"
-                " last_order_at = (SELECT MAX(at) FROM counted WHERE cid = customer.id)"
-                f" WHERE id IN ({marks})",
-                chunk * 3,
-            )
 
 
 # --- drafts ---------------------------------------------------------------------------------------
@@ -675,21 +527,6 @@ def delete_customer(customer_id: int) -> Changes:
     return Changes.of(changes.CUSTOMERS)
 
 
-#: The few merged customers (a partial index holds just them): cheaper to exclude than to join.
-MERGED_IDS = "SELECT id FROM customer WHERE merged_into_id IS NOT NULL"
-
-
-def _group_info_rows(where: str = "", params: tuple = ()) -> list[GroupInfo]:
-    rows = db.execute_sql(
-        "SELECT g.id, g.key, g.name, g.color,"
-        " (SELECT COUNT(*) FROM customer_group_member m WHERE m.group_id = g.id"
-        f"  AND m.customer_id NOT IN ({MERGED_IDS}))"
-        f" FROM customer_group g {where} ORDER BY g.position, g.id",
-        params,
-    )
-    return [GroupInfo(*r) for r in rows]
-
-
 def get_customer(customer_id: int, today: datetime.date | None = None) -> CustomerDetail:
     customer = require_customer(customer_id)
     phone_rows = list(
@@ -778,127 +615,33 @@ def find_by_nick(nick: str) -> int | None:
     return None
 
 
-# --- groups and tags ------------------------------------------------------------------------------
-
-
-def list_groups() -> list[GroupInfo]:
-    return _group_info_rows()
-
-
-def group_by_key(key: str) -> GroupInfo:
-    found = _group_info_rows("WHERE g.key = ?", (key,))
-    if not found:
-        raise DomainError(_("The built-in group {key} is missing.").format(key=key))
-    return found[0]
-
-
-def _require_group(group_id: int) -> CustomerGroup:
-    group = CustomerGroup.get_or_none(CustomerGroup.id == group_id)
-    if group is None:
-        raise DomainError(_("This group no longer exists."))
-    return group
-
-
-def _clean_group_name(name: str, group_id: int | None) -> str:
-    name = _one_line(name)
-    if not name:
-        raise ValidationError(_("Group name is required."), "name")
-    if len(name) > MAX_GROUP_NAME:
-        raise ValidationError(
-            _("Group name is too long (at most {count} characters).").format(count=MAX_GROUP_NAME),
-            "name",
-        )
-    query = CustomerGroup.select().where(CustomerGroup.name == name)
-    if group_id is not None:
-        query = query.where(CustomerGroup.id != group_id)
-    if query.exists():
-        raise ValidationError(_("There is already a group called {name}.").format(name=name), "name")
-    return name
-
-
-def create_group(name: str, color: str = "") -> tuple[GroupInfo, Changes]:
-    try:
-        with db.atomic():
-            name = _clean_group_name(name, None)
-            position = (CustomerGroup.select().count() or 0)
-            group = CustomerGroup.create(name=name, color=(color or "")[:20], position=position)
-    except IntegrityError:
-        raise ValidationError(_("There is already a group called {name}.").format(name=name), "name") from None
-    return _group_info_rows("WHERE g.id = ?", (group.id,))[0], Changes.of(changes.CUSTOMERS)
-
-
-def update_group(group_id: int, name: str, color: str) -> tuple[GroupInfo, Changes]:
-    with db.atomic():
-        _require_group(group_id)
-        name = _clean_group_name(name, group_id)
-        CustomerGroup.update(name=name, color=(color or "")[:20]).where(CustomerGroup.id == group_id).execute()
-    return _group_info_rows("WHERE g.id = ?", (group_id,))[0], Changes.of(changes.CUSTOMERS)
-
-
-def delete_group(group_id: int) -> Changes:
-    """Delete one of the couple's own groups; its customers stay (they just leave the group)."""
-    with db.atomic():
-        group = _require_group(group_id)
-        if group.key is not None:
-            raise DomainError(
-                _("{name} is a built-in group; it can be renamed but not deleted.").format(name=group.name)
-            )
-        group.delete_instance()
-    return Changes.of(changes.CUSTOMERS)
-
-
-def move_group(group_id: int, step: int) -> Changes:
-    with db.atomic():
-        _require_group(group_id)
-        order = [g.id for g in CustomerGroup.select().order_by(CustomerGroup.position, CustomerGroup.id)]
-        index = order.index(group_id)
-        target = max(0, min(len(order) - 1, index + step))
-        order.insert(target, order.pop(index))
-        for position, gid in enumerate(order):
-            CustomerGroup.update(position=position).where(CustomerGroup.id == gid).execute()
-    return Changes.of(changes.CUSTOMERS)
-
-
-def _live_ids(customer_ids: Iterable[int]) -> list[int]:
-    ids = sorted({int(i) for i in customer_ids})
-    live = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        live += [
-            c.id for c in Customer.select(Customer.id).where(
-                Customer.id.in_(chunk), Customer.merged_into.is_null()
-            )
-        ]
-    return live
-
-
-def add_to_group(customer_ids: Iterable[int], group_id: int) -> Changes:
-    with db.atomic():
-        _require_group(group_id)
-        rows = [{"customer": cid, "group": group_id, "added_at": now()} for cid in _live_ids(customer_ids)]
-        for start in range(0, len(rows), 300):
-            CustomerGroupMember.insert_many(rows[start : start + 300]).on_conflict_ignore().execute()
-    return Changes.of(changes.CUSTOMERS)
-
-
-def remove_from_group(customer_ids: Iterable[int], group_id: int) -> Changes:
-    ids = sorted({int(i) for i in customer_ids})
-    with db.atomic():
-        _require_group(group_id)
-        for start in range(0, len(ids), 500):
-            CustomerGroupMember.delete().where(
-                CustomerGroupMember.group == group_id,
-                CustomerGroupMember.customer.in_(ids[start : start + 500]),
-            ).execute()
-    return Changes.of(changes.CUSTOMERS)
-
-
-def all_tags() -> list[str]:
-    names = [t.name for t in Tag.select(Tag.name)]
-    return sorted(names, key=lambda n: (pinyin.sort_key(n), n))
-
-
-from desk.core.customer_list import (  # noqa: E402  (the list needs the dataclasses above)
+from desk.core.customer_groups import (  # noqa: E402  (they need the dataclasses above)
+    MERGED_IDS,
+    _group_info_rows,
+    add_to_group,
+    all_tags,
+    create_group,
+    delete_group,
+    group_by_key,
+    list_groups,
+    move_group,
+    remove_from_group,
+    update_group,
+)
+from desk.core.customer_rules import (  # noqa: E402
+    COUNTED_ORDER,
+    MAX_DORMANT_DAYS,
+    MAX_TIER_NAME,
+    MAX_TIERS,
+    RULES_KEY,
+    clean_rules,
+    figures_of,
+    get_rules,
+    rebuild_figures,
+    save_rules,
+    tier_of,
+)
+from desk.core.customer_list import (  # noqa: E402
     SORT_LIMIT,
     count_customers,
     customer_ids,
@@ -915,4 +658,6 @@ __all__ = [
     "find_by_phone", "get_customer", "get_rules", "group_by_key", "list_groups", "move_group",
     "rebuild_figures", "remove_from_group", "save_rules", "search_customers", "search_pinyin",
     "sidebar_counts", "sorted_as_asked", "SORT_LIMIT", "tier_of", "update_customer", "update_group",
+    "COUNTED_ORDER", "MAX_DORMANT_DAYS", "MAX_TIER_NAME", "MAX_TIERS", "MERGED_IDS", "RULES_KEY",
+    "clean_rules",
 ]  # fmt: skip
