@@ -22,10 +22,12 @@ index was built by another version of this code (INDEX_VERSION).
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from desk.db.connection import db
 from desk.models import Setting
@@ -39,10 +41,13 @@ _CHUNK = 500
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=65536)  # names of places, readings and nicknames repeat a lot
 def normalize(text: str | None) -> str:
     """NFKC, lowercase, letters and digits only (any script)."""
     if not text:
         return ""
+    if text.isascii():
+        return text.lower() if text.isalnum() else _NOT_WORD.sub("", text.lower())
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return _NOT_WORD.sub("", text.lower())
@@ -53,7 +58,7 @@ def _words(text: str | None) -> list[str]:
 
 
 def _grams(word: str) -> set[str]:
-    return {*word, *(word[i : i + 2] for i in range(len(word) - 1))}
+    return {*word, *map(operator.add, word, word[1:])}  # each character, each pair
 
 
 def _gather(ids: list[int]) -> dict[int, dict]:
@@ -209,13 +214,17 @@ def rebuild_index(progress: Callable[[int, int], None] | None = None) -> None:
         ids = [r[0] for r in db.execute_sql(
             "SELECT id FROM customer WHERE merged_into_id IS NULL ORDER BY id"
         )]
+        tables = ("customer_fts", "customer_gram")
+        for table in tables:  # merge once at the end, not on the way (as write_index does)
+            _fts_config(table, _BULK_MERGE)
         step = 5000
         for start in range(0, len(ids), step):
             _insert(_gather_many(ids[start : start + step]))
             if progress is not None:
                 progress(min(start + step, len(ids)), len(ids))
-        for table in ("customer_fts", "customer_gram"):
+        for table in tables:
             db.execute_sql(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+            _fts_config(table, _DEFAULT_MERGE)
         _set_version()
 
 
