@@ -50,6 +50,12 @@ def _orders_page(session: ShopSession) -> Page:
     return OrdersPage(session)
 
 
+def _labels_page(session: ShopSession) -> Page:
+    from desk.ui.labels.page import LabelsPage  # imported when first shown
+
+    return LabelsPage(session)
+
+
 def _settings_page(session: ShopSession) -> Page:
     from desk.ui.settings.page import SettingsPage  # imported when first shown
 
@@ -82,6 +88,7 @@ PAGES: tuple[PageSpec, ...] = (
         "labels", N_("Labels & shipping"), "labels",
         N_("Shipping labels will be here: printing today's labels in one batch and entering "
            "tracking numbers."),
+        build=_labels_page,
     ),
     PageSpec(
         "returns", N_("Returns"), "returns",
