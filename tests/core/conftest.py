@@ -30,3 +30,7 @@ def migrations_with(tmp_path, monkeypatch):
         return folder
 
     return make
+
+
+# the small demo shop the demo tests read (built once per session): demo, conn, opened
+from tests.core.demo_support import conn, demo, opened  # noqa: E402, F401

@@ -8,15 +8,13 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from pathlib import Path
 
-import pytest
 
 from desk.core import customer_merge, customer_search, customers, follow_ups
-from desk.core.demo import build_demo, data
+from desk.core.demo import data
 from desk.core.demo.customers import duplicate_plan
 from desk.db.connection import db, open_shop
-from tests.core.test_demo import SMALL, TODAY, connect
+from tests.core.test_demo import TODAY
 
 #: The 34 province-level divisions, as written in addresses.
 PROVINCES = {
@@ -30,34 +28,6 @@ MOBILE = re.compile(r"^1[3-9]\d{9}$")
 #: Migration 0002's built-in groups: key → Chinese name.
 BUILT_IN = {"potential": "潜在客户", "new": "新客户", "repeat": "老客户", "vip": "VIP",
             "blacklist": "黑名单"}  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    build_demo(path, seed=7, **SMALL)
-    assert db.is_closed()
-    return path
-
-
-@pytest.fixture
-def conn(demo):
-    connection = connect(demo)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture
-def opened(demo, tmp_path):
-    """A copy of the demo file, opened as the app opens it (the services read it)."""
-    copy = tmp_path / "copy.sqlite3"
-    with sqlite3.connect(demo) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    source.close()
-    target.close()
-    shop = open_shop(copy)
-    yield copy
-    shop.close()
 
 
 def _counted(conn) -> dict[int, list[tuple[int, str]]]:

@@ -7,45 +7,16 @@ from __future__ import annotations
 
 import datetime
 import re
-import sqlite3
 from collections import Counter, defaultdict
-from pathlib import Path
 
-import pytest
 
 from desk.core import order_check, order_list, order_merge, orders
-from desk.core.demo import build_demo, data
-from desk.db.connection import db, open_shop
+from desk.core.demo import data
+from desk.db.connection import db
 from desk.models import Order
-from tests.core.test_demo import SMALL, STATUSES, TODAY, TRACKING, connect
+from tests.core.test_demo import STATUSES, TODAY, TRACKING
 
 NOW = datetime.datetime.combine(TODAY, datetime.time(21, 30))
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    build_demo(path, seed=7, **SMALL)
-    return path
-
-
-@pytest.fixture
-def conn(demo):
-    connection = connect(demo)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture
-def opened(demo, tmp_path):
-    copy = tmp_path / "copy.sqlite3"
-    with sqlite3.connect(demo) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    source.close()
-    target.close()
-    shop = open_shop(copy)
-    yield copy
-    shop.close()
 
 
 def test_every_status_and_flag_outside_merges(conn):
