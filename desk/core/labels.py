@@ -1,10 +1,6 @@
-"""Shipping labels (打单): templates kept in the shop file, printer calibration, the labels' data
-from orders, the glyph check, printing (the print log, 已打单) and the log.
-
-Templates: the built-ins shipped in resources/labels/ are read-only copies in `label_template`
-(`builtin`), refreshed from the shipped files by `ensure_builtin_templates` (run after opening a
-shop file); the user's own templates (a copy of a built-in, edited; a pre-printed form with its
-scanned background) are saved with `save_template`.
+"""Shipping labels (打单): the labels' data from orders, the glyph check, printing (the print
+log, 已打单) and the log. Templates and printer calibration live in desk.core.label_templates
+(re-exported here, so `labels.get_template`, `labels.get_calibration` … keep working).
 
 Printing: `print_labels` renders the PDF, then in one transaction moves the confirmed orders to
 已打单 (order_flow.mark_printed) and writes a PrintJob with one PrintJobOrder per order. An order
@@ -19,277 +15,28 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from desk.core import changes, order_draft, order_flow, orders, settings
 from desk.core.changes import Changes
 from desk.core.errors import DomainError, ValidationError
+from desk.core.label_templates import (  # noqa: F401  (re-exported: callers use labels.X)
+    MAX_BACKGROUND, MAX_NAME, MAX_OFFSET_MM, SCALE_RANGE, TemplateInfo, copy_template,
+    delete_template, ensure_builtin_templates, get_background, get_calibration, get_template,
+    image_kind, list_templates, save_calibration, save_template,
+)  # fmt: skip
 from desk.db.connection import db
 from desk.i18n import _
-from desk.models import LabelTemplate, PrinterCalibration, PrintJob, PrintJobOrder
+from desk.models import PrintJob, PrintJobOrder
 from desk.models.base import now
 from desk.pdf import fonts
-from desk.pdf.label_spec import LabelSpec, SpecError, builtin_specs, spec_from_json, spec_to_json
-from desk.pdf.label_spec import validate as validate_spec
+from desk.pdf.label_spec import LabelSpec
 from desk.pdf.labels import LabelData, LabelItem, render_labels
 
-MAX_NAME = 40
-MAX_BACKGROUND = 10 * 1024 * 1024  # a phone photo of a form; a larger file is no scan
-MAX_OFFSET_MM = 20.0
-SCALE_RANGE = (0.8, 1.2)
 MAX_REASON = 200
 MEMO_CHARS = 60
 _CHUNK = 500
-_NAME = re.compile(r"[^\s/\\]+")
-#: (magic bytes at offset 0, kind); WEBP also needs "WEBP" at offset 8
-_IMAGE_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"BM", "bmp"),
-    (b"GIF87a", "gif"), (b"GIF89a", "gif"), (b"RIFF", "webp"),
-)  # fmt: skip
-
-
-# --- templates ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TemplateInfo:
-    id: int
-    name: str
-    title: str
-    builtin: bool
-    spec: LabelSpec
-    has_background: bool
-
-
-def _bare(spec: LabelSpec) -> LabelSpec:
-    return dataclasses.replace(spec, title="")  # built-in titles follow the language
-
-
-def ensure_builtin_templates() -> Changes:
-    """Copy the shipped templates into the shop file; refresh a copy the app's update changed.
-    A user template can never hold a built-in name (save_template refuses it)."""
-    shipped = builtin_specs()
-    done = Changes()
-    with order_draft.transaction():
-        stored = {row.name: row for row in LabelTemplate.select()
-                  .where(LabelTemplate.name.in_(list(shipped)))}  # fmt: skip
-        for name, spec in shipped.items():
-            row = stored.get(name)
-            if row is not None and row.builtin and _same(row.spec, spec):
-                continue
-            values = {"title": spec.title, "builtin": True, "spec": spec_to_json(spec),
-                      "background": None, "updated_at": now()}  # fmt: skip
-            if row is None:
-                LabelTemplate.create(name=name, **values)
-            else:
-                LabelTemplate.update(**values).where(LabelTemplate.id == row.id).execute()
-            done = Changes.of(changes.LABELS)
-    return done
-
-
-def _same(text: str, spec: LabelSpec) -> bool:
-    try:
-        return _bare(spec_from_json(text)) == _bare(spec)
-    except SpecError:
-        return False
-
-
-def _info(row: LabelTemplate, shipped: dict[str, LabelSpec] | None = None) -> TemplateInfo:
-    try:
-        spec = spec_from_json(row.spec)
-    except SpecError as exc:
-        raise DomainError(
-            _("The label template {name} is damaged: {reason}").format(name=row.name, reason=exc)
-        ) from None
-    title = row.title
-    if row.builtin:  # shown in the current language
-        shipped = shipped if shipped is not None else builtin_specs()
-        if row.name in shipped:
-            title = shipped[row.name].title
-        spec = dataclasses.replace(spec, title=title)
-    spec = dataclasses.replace(spec, name=row.name)
-    return TemplateInfo(row.id, row.name, title or row.name, bool(row.builtin), spec,
-                        bool(row.has_background))  # fmt: skip
-
-
-def _rows():
-    return LabelTemplate.select(
-        LabelTemplate.id, LabelTemplate.name, LabelTemplate.title, LabelTemplate.builtin,
-        LabelTemplate.spec, LabelTemplate.background.is_null(False).alias("has_background"),
-    )  # the background itself stays in the file until asked for
-
-
-def list_templates() -> list[TemplateInfo]:
-    """Built-ins first (in the shipped order), then the user's own by name."""
-    shipped = builtin_specs()
-    order = {name: i for i, name in enumerate(shipped)}
-    rows = sorted(_rows(), key=lambda r: (not r.builtin, order.get(r.name, 0), r.name))
-    return [_info(row, shipped) for row in rows]
-
-
-def _row(name: str) -> LabelTemplate:
-    name = (name or "").strip()
-    row = _rows().where(LabelTemplate.name == name).first()
-    if row is None and name in builtin_specs():
-        ensure_builtin_templates()  # a file opened by something that did not copy them yet
-        row = _rows().where(LabelTemplate.name == name).first()
-    if row is None:
-        raise DomainError(_("There is no label template called {name}.").format(name=name))
-    return row
-
-
-def get_template(name: str) -> TemplateInfo:
-    return _info(_row(name))
-
-
-def get_background(name: str) -> bytes | None:
-    """The scanned form behind a pre-printed template (shown for alignment, never printed)."""
-    row = _row(name)
-    if not row.has_background:
-        return None
-    value = LabelTemplate.get_by_id(row.id).background
-    return bytes(value) if value is not None else None
-
-
-def image_kind(data: bytes) -> str | None:
-    """png / jpeg / bmp / gif / webp by the file's first bytes, None when it is no image."""
-    for magic, kind in _IMAGE_MAGIC:
-        if data.startswith(magic) and (kind != "webp" or data[8:12] == b"WEBP"):
-            return kind
-    return None
-
-
-def _clean_name(name: str) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError(_("Give the template a name."), "name")
-    if len(name) > MAX_NAME or not _NAME.fullmatch(name):
-        raise ValidationError(
-            _("A template name has at most {count} characters, without spaces or slashes.").format(
-                count=MAX_NAME
-            ),
-            "name",
-        )
-    return name
-
-
-def _own_template(name: str) -> LabelTemplate | None:
-    """The user's template of that name, None when there is none; built-ins are refused."""
-    if name in builtin_specs():
-        raise ValidationError(
-            _("{name} is a built-in template and cannot be changed: save a copy under another "
-              "name.").format(name=name),
-            "name",
-        )  # fmt: skip
-    row = LabelTemplate.get_or_none(LabelTemplate.name == name)
-    if row is not None and row.builtin:
-        raise ValidationError(_("{name} is a built-in template and cannot be changed.").format(
-            name=name), "name")  # fmt: skip
-    return row
-
-
-def _clean_spec(spec: str | bytes | LabelSpec, name: str, title: str) -> LabelSpec:
-    if not isinstance(spec, LabelSpec):
-        try:
-            spec = spec_from_json(spec)
-        except SpecError as exc:
-            raise ValidationError(exc.message, "spec") from None
-    spec = dataclasses.replace(spec, name=name, title=title)
-    problems = validate_spec(spec)
-    if problems:
-        raise ValidationError("\n".join(problems), "spec")
-    return spec
-
-
-def save_template(name: str, title: str, spec_json: str | bytes | LabelSpec,
-                  background: bytes | None = None) -> tuple[TemplateInfo, Changes]:
-    """Create or replace one of the user's templates. `background`: the scanned form (PNG, JPEG,
-    BMP, GIF or WEBP) or None for none. Refused with the field named: a built-in name, a template
-    whose fields fall off the label, a background that is not an image."""
-    name = _clean_name(name)
-    title = " ".join(str(title or "").split())[:80]
-    spec = _clean_spec(spec_json, name, title)
-    if background is not None:
-        background = bytes(background)
-        if len(background) > MAX_BACKGROUND:
-            raise ValidationError(_("The background image is larger than 10 MB."), "background")
-        if image_kind(background) is None:
-            raise ValidationError(
-                _("The background is not an image (use a PNG, JPEG, BMP, GIF or WEBP file)."),
-                "background",
-            )
-    with order_draft.transaction():
-        row = _own_template(name)
-        values = {"title": title, "spec": spec_to_json(spec), "background": background,
-                  "updated_at": now(), "builtin": False}  # fmt: skip
-        if row is None:
-            LabelTemplate.create(name=name, **values)
-        else:
-            LabelTemplate.update(**values).where(LabelTemplate.id == row.id).execute()
-    return get_template(name), Changes.of(changes.LABELS)
-
-
-def copy_template(name: str, new_name: str) -> tuple[TemplateInfo, Changes]:
-    """A copy of a template (a built-in too) under a new name, to edit."""
-    source = get_template(name)
-    new_name = _clean_name(new_name)
-    if LabelTemplate.get_or_none(LabelTemplate.name == new_name) is not None or \
-            new_name in builtin_specs():  # fmt: skip
-        raise ValidationError(_("There is already a template called {name}.").format(
-            name=new_name), "name")  # fmt: skip
-    title = _("Copy of {title}").format(title=source.title)
-    return save_template(new_name, title, source.spec, get_background(name))
-
-
-def delete_template(name: str) -> Changes:
-    """Delete one of the user's templates (its calibrations go with it; the log keeps its name)."""
-    name = (name or "").strip()
-    with order_draft.transaction():
-        row = _own_template(name)
-        if row is None:
-            raise DomainError(_("There is no label template called {name}.").format(name=name))
-        row.delete_instance()
-    return Changes.of(changes.LABELS)
-
-
-# --- calibration --------------------------------------------------------------------------------
-
-
-def get_calibration(printer: str, template: str) -> tuple[float, float, float]:
-    """(dx mm, dy mm, scale) of a printer with a template; (0, 0, 1) until one is saved."""
-    row = (PrinterCalibration.select().join(LabelTemplate)
-           .where((PrinterCalibration.printer == (printer or "").strip())
-                  & (LabelTemplate.name == (template or "").strip())).first())  # fmt: skip
-    return (row.dx_mm, row.dy_mm, row.scale) if row else (0.0, 0.0, 1.0)
-
-
-def save_calibration(printer: str, template: str, dx_mm: float, dy_mm: float,
-                     scale: float = 1.0) -> Changes:
-    """The offsets measured on the calibration page: within ±20 mm, a scale of 0.8–1.2."""
-    values = {}
-    for field, value in (("dx_mm", dx_mm), ("dy_mm", dy_mm), ("scale", scale)):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise ValidationError(_("Enter a number."), field)
-        values[field] = round(float(value), 2)
-    for field in ("dx_mm", "dy_mm"):
-        if abs(values[field]) > MAX_OFFSET_MM:
-            raise ValidationError(
-                _("An offset of more than {mm} mm is no calibration: check the paper size and "
-                  "the template.").format(mm=int(MAX_OFFSET_MM)), field)  # fmt: skip
-    low, high = SCALE_RANGE
-    if not low <= values["scale"] <= high:
-        raise ValidationError(_("The scale must be between {low} and {high}.").format(
-            low=low, high=high), "scale")  # fmt: skip
-    printer = (printer or "").strip()
-    row = _row(template)
-    with order_draft.transaction():
-        (PrinterCalibration.insert(printer=printer, template=row.id, **values)
-         .on_conflict(conflict_target=[PrinterCalibration.printer, PrinterCalibration.template],
-                      update=values)
-         .execute())  # fmt: skip
-    return Changes.of(changes.LABELS)
 
 
 # --- the labels' data ---------------------------------------------------------------------------
@@ -297,7 +44,7 @@ def save_calibration(printer: str, template: str, dx_mm: float, dy_mm: float,
 
 def _chunks(ids: list[int]):
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+        chunk = ids[start : start + _CHUNK]
         yield chunk, ", ".join("?" for _id in chunk)
 
 
@@ -381,7 +128,9 @@ def label_data(order_ids: Iterable[int], *, reprint: bool = False) -> list[Label
     today = datetime.date.today()
     labels = []
     for order_id in ids:
-        number, _status, receiver, phone, province, city, district, street, courier = heads[order_id]
+        number, _status, receiver, phone, province, city, district, street, courier = heads[
+            order_id
+        ]
         ship_courier, tracking = shipped.get(order_id, (courier, ""))
         labels.append(LabelData(
             order_number=number,
@@ -428,7 +177,7 @@ def glyph_problems(order_ids: Iterable[int]) -> list[tuple[str, list[str]]]:
 def orders_to_print(day: datetime.date | None = None, *, limit: int | None = None) -> list[int]:
     """The confirmed orders whose label is not printed yet, the longest waiting first (paid on
     `day` when given)."""
-    sql = ('SELECT id FROM "order" WHERE status = \'confirmed\' AND merged_into_id IS NULL')
+    sql = "SELECT id FROM \"order\" WHERE status = 'confirmed' AND merged_into_id IS NULL"
     args: list = []
     if day is not None:
         start = datetime.datetime.combine(day, datetime.time())
@@ -479,8 +228,14 @@ def _check_start(spec: LabelSpec, start_at: int) -> int:
     return start_at
 
 
-def _render(order_ids: list[int], template: str, printer: str, start_at: int,
-            again: set[int], print_anyway: bool) -> tuple[bytes, LabelSpec]:
+def _render(
+    order_ids: list[int],
+    template: str,
+    printer: str,
+    start_at: int,
+    again: set[int],
+    print_anyway: bool,
+) -> tuple[bytes, LabelSpec]:
     info = get_template(template)
     start_at = _check_start(info.spec, start_at)
     labels = label_data(order_ids)
@@ -493,8 +248,14 @@ def _render(order_ids: list[int], template: str, printer: str, start_at: int,
     return data, info.spec
 
 
-def preview_labels(order_ids: Iterable[int], template: str, *, printer: str = "",
-                   start_at: int = 1, print_anyway: bool = False) -> bytes:
+def preview_labels(
+    order_ids: Iterable[int],
+    template: str,
+    *,
+    printer: str = "",
+    start_at: int = 1,
+    print_anyway: bool = False,
+) -> bytes:
     """The labels as a PDF (the printer's calibration applied), recording nothing.
     `print_anyway`: characters the font lacks were shown to the user (glyph_problems), who
     chose to print them as they come out; otherwise they are refused (MissingGlyphs)."""
@@ -533,9 +294,17 @@ def _not_confirmed(order_ids: list[int], again: dict[int, str]) -> None:
                 )  # fmt: skip
 
 
-def print_labels(order_ids: Iterable[int], template: str, *, printer: str = "",
-                 staff_id: int | None = None, reprint: bool = False, reason: str = "",
-                 start_at: int = 1, print_anyway: bool = False) -> tuple[PrintedLabels, Changes]:
+def print_labels(
+    order_ids: Iterable[int],
+    template: str,
+    *,
+    printer: str = "",
+    staff_id: int | None = None,
+    reprint: bool = False,
+    reason: str = "",
+    start_at: int = 1,
+    print_anyway: bool = False,
+) -> tuple[PrintedLabels, Changes]:
     """Render the labels and record the print: confirmed orders become 已打单, a PrintJob (who,
     when, template, printer, reprint and reason) lists every order. Orders printed before are
     refused unless `reprint` with a reason (their labels say 补打). `print_anyway`: see
@@ -572,7 +341,7 @@ def print_labels(order_ids: Iterable[int], template: str, *, printer: str = "",
         rows = [{"job": job.id, "order": i, "courier": couriers.get(i, ""), "result": "printed"}
                 for i in ids]  # fmt: skip
         for start in range(0, len(rows), _CHUNK // 5):  # SQLite's bound-variable limit
-            PrintJobOrder.insert_many(rows[start:start + _CHUNK // 5]).execute()
+            PrintJobOrder.insert_many(rows[start : start + _CHUNK // 5]).execute()
     result = PrintedLabels(data)
     result.job_id, result.pages, result.reprinted = job.id, pages, tuple(again.values())
     return result, done | Changes.of(changes.LABELS, changes.ORDERS)

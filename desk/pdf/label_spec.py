@@ -134,6 +134,8 @@ class LabelSpec:
     mask_phone: bool = True
     barcode_required: bool = False
     sheet: SheetSpec | None = None
+    #: fields switched off in the editor: kept with their place, never printed
+    hidden: tuple[FieldSpec, ...] = ()
 
     @property
     def label_size(self) -> tuple[float, float]:
@@ -150,48 +152,69 @@ def field_caption(key: str) -> str:
 # --- validation ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a template; `field` is the index in `spec.fields` it is about
+    (None for the page, the sheet or a static item), so that an editor can point at it."""
+
+    message: str
+    field: int | None = None
+
+
 def validate(spec: LabelSpec) -> list[str]:
     """What is wrong with the template, one sentence each (empty when it can be printed)."""
-    problems: list[str] = []
+    return [problem.message for problem in check(spec)]
+
+
+def check(spec: LabelSpec) -> list[Problem]:
+    """What is wrong with the template, each with the field it is about."""
+    problems: list[Problem] = []
     if not spec.name.strip():
-        problems.append(_("The template has no name."))
+        problems.append(Problem(_("The template has no name.")))
     if spec.page_w_mm <= 0 or spec.page_h_mm <= 0:
-        problems.append(_("The page size must be larger than 0 mm."))
+        problems.append(Problem(_("The page size must be larger than 0 mm.")))
         return problems
-    width, height = spec.label_size
     if spec.sheet is not None:
-        problems += _validate_sheet(spec, spec.sheet)
-    for field in spec.fields:
-        name = field_caption(field.key)
+        problems += [Problem(text) for text in _validate_sheet(spec, spec.sheet)]
+    for index, field in enumerate(spec.fields):
+        problems += [Problem(text, index) for text in _check_field(field, *spec.label_size)]
+    for field in spec.hidden:
         if field.key not in FIELD_KEYS:
-            problems.append(_("“{field}” is not a field a label can show.").format(field=name))
-            continue
-        if field.w_mm <= 0 or field.h_mm <= 0:
-            problems.append(_("The field “{field}” must be wider and taller than 0 mm.").format(
-                field=name))  # fmt: skip
-            continue
-        if field.font_pt <= 0:
-            problems.append(_("The font size of “{field}” must be larger than 0.").format(
-                field=name))  # fmt: skip
-        if field.align not in ALIGNS:
-            problems.append(_("The field “{field}” has an unknown alignment.").format(field=name))
-        if field.max_lines < 1:
-            problems.append(_("The field “{field}” must allow at least one line.").format(
-                field=name))  # fmt: skip
-        if (field.x_mm < -EPS or field.y_mm < -EPS or field.x_mm + field.w_mm > width + EPS
-                or field.y_mm + field.h_mm > height + EPS):  # fmt: skip
-            problems.append(_(
-                "The field “{field}” falls off the label: it spans {x1}–{x2} mm across and "
-                "{y1}–{y2} mm down, the label is {width} × {height} mm."
-            ).format(field=name, x1=_n(field.x_mm), x2=_n(field.x_mm + field.w_mm),
-                     y1=_n(field.y_mm), y2=_n(field.y_mm + field.h_mm), width=_n(width),
-                     height=_n(height)))  # fmt: skip
-        if field.key == "tracking_barcode" and field.h_mm < 10 - EPS:
-            problems.append(_("The barcode field must be at least 10 mm tall to scan."))
+            problems.append(Problem(_("“{field}” is not a field a label can show.").format(
+                field=field.key)))  # fmt: skip
+    width, height = spec.label_size
     for static in spec.statics:
         if not _static_inside(static, width, height):
-            problems.append(_("A line, box or caption falls off the label ({what}).").format(
-                what=_describe(static)))  # fmt: skip
+            problems.append(Problem(_("A line, box or caption falls off the label ({what}).")
+                                    .format(what=_describe(static))))  # fmt: skip
+    return problems
+
+
+def _check_field(field: FieldSpec, width: float, height: float) -> list[str]:
+    problems: list[str] = []
+    name = field_caption(field.key)
+    if field.key not in FIELD_KEYS:
+        return [_("“{field}” is not a field a label can show.").format(field=name)]
+    if field.w_mm <= 0 or field.h_mm <= 0:
+        return [_("The field “{field}” must be wider and taller than 0 mm.").format(field=name)]
+    if field.font_pt <= 0:
+        problems.append(_("The font size of “{field}” must be larger than 0.").format(
+            field=name))  # fmt: skip
+    if field.align not in ALIGNS:
+        problems.append(_("The field “{field}” has an unknown alignment.").format(field=name))
+    if field.max_lines < 1:
+        problems.append(_("The field “{field}” must allow at least one line.").format(
+            field=name))  # fmt: skip
+    if (field.x_mm < -EPS or field.y_mm < -EPS or field.x_mm + field.w_mm > width + EPS
+            or field.y_mm + field.h_mm > height + EPS):  # fmt: skip
+        problems.append(_(
+            "The field “{field}” falls off the label: it spans {x1}–{x2} mm across and "
+            "{y1}–{y2} mm down, the label is {width} × {height} mm."
+        ).format(field=name, x1=_n(field.x_mm), x2=_n(field.x_mm + field.w_mm),
+                 y1=_n(field.y_mm), y2=_n(field.y_mm + field.h_mm), width=_n(width),
+                 height=_n(height)))  # fmt: skip
+    if field.key == "tracking_barcode" and field.h_mm < 10 - EPS:
+        problems.append(_("The barcode field must be at least 10 mm tall to scan."))
     return problems
 
 
@@ -219,7 +242,9 @@ def _static_inside(static: Static, width: float, height: float) -> bool:
     else:
         xs = (static.x_mm, static.x_mm)
         ys = (static.y_mm, static.y_mm + static.font_pt / 72 * 25.4)
-    return min(xs) >= -EPS and min(ys) >= -EPS and max(xs) <= width + EPS and max(ys) <= height + EPS
+    return (
+        min(xs) >= -EPS and min(ys) >= -EPS and max(xs) <= width + EPS and max(ys) <= height + EPS
+    )
 
 
 def _describe(static: Static) -> str:
@@ -244,6 +269,7 @@ def spec_to_json(spec: LabelSpec) -> str:
         "barcode_required": spec.barcode_required,
         "sheet": asdict(spec.sheet) if spec.sheet is not None else None,
         "fields": [asdict(field) for field in spec.fields],
+        "hidden_fields": [asdict(field) for field in spec.hidden],
         "statics": [{"type": _type_of(static), **asdict(static)} for static in spec.statics],
     }  # fmt: skip
     return json.dumps(data, ensure_ascii=False, indent=1)
@@ -274,6 +300,7 @@ def spec_from_json(text: str | bytes) -> LabelSpec:
             mask_phone=bool(data.get("mask_phone", True)),
             barcode_required=bool(data.get("barcode_required", False)),
             sheet=_build(SheetSpec, sheet) if sheet is not None else None,
+            hidden=tuple(_build(FieldSpec, item) for item in data.get("hidden_fields") or []),
         )
     except SpecError:
         raise
@@ -291,7 +318,9 @@ def _text(data: dict, key: str) -> str:
 def _number(data: dict, key: str) -> float:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise SpecError(_("This is not a label template: “{key}” must be a number.").format(key=key))
+        raise SpecError(
+            _("This is not a label template: “{key}” must be a number.").format(key=key)
+        )
     return float(value)
 
 
@@ -331,11 +360,20 @@ def _static(item: object) -> Static:
 
 # --- built-ins -------------------------------------------------------------------------------------
 
-BUILTIN_NAMES = ("thermal-100x180", "thermal-100x150", "thermal-76x130", "a4-3x7", "preprinted-form")
+BUILTIN_NAMES = (
+    "thermal-100x180",
+    "thermal-100x150",
+    "thermal-76x130",
+    "a4-3x7",
+    "preprinted-form",
+)
 #: the titles in resources/labels/*.json, marked for translation
 BUILTIN_TITLES = (
-    N_("Thermal 100 × 180 mm, two parts"), N_("Thermal 100 × 150 mm"), N_("Thermal 76 × 130 mm"),
-    N_("A4 sheet, 3 × 7 address stickers"), N_("Pre-printed carrier form (套打)"),
+    N_("Thermal 100 × 180 mm, two parts"),
+    N_("Thermal 100 × 150 mm"),
+    N_("Thermal 76 × 130 mm"),
+    N_("A4 sheet, 3 × 7 address stickers"),
+    N_("Pre-printed carrier form (套打)"),
 )
 
 

@@ -7,7 +7,8 @@ straight into the page (a batch of 1,000 labels is some 20,000 strings and 1,000
 The Chinese font is embedded as a subset.
 
 Calibration: `offset_mm` (dx, dy) moves the whole layout right and DOWN by that many mm; `scale`
-scales it about the top-left corner of the page (where the template's coordinates start).
+scales it about the top-left corner of the page (where the template's coordinates start). The
+calibration page the user measures is `render_calibration_page` (desk.pdf.label_calibration).
 """
 
 from __future__ import annotations
@@ -18,24 +19,22 @@ import re
 from dataclasses import dataclass
 from math import floor
 
-from reportlab.graphics.barcode.code128 import Code128
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
 from desk.core.errors import DomainError
 from desk.i18n import _
+from desk.pdf import code128
 from desk.pdf.fonts import cjk_font
+from desk.pdf.label_calibration import calibration_transform, render_calibration_page
 from desk.pdf.label_spec import BoxSpec, CaptionSpec, FieldSpec, LabelSpec, LineSpec
-from desk.pdf.layout import check_glyphs, text_width, wrap
+from desk.pdf.label_text import Writer, fit, item_summary, lines_at
+from desk.pdf.layout import check_glyphs, text_width
 
 DOT = 25.4 / 203  # mm: one dot of a 203 dpi thermal printer; barcode modules are whole dots
 MIN_MODULE_DOTS = 2  # 0.25 mm: the narrowest bar a thermal printer and a scanner agree on
 MAX_MODULE_DOTS = 4
 QUIET_MODULES = 10  # the quiet zone Code 128 needs on each side
-MIN_PT = 6.0  # text shrinks to fit its box, but not below this
-LEADING = 1.18
 FORM = "shopdesk-label-static"
 
 
@@ -97,85 +96,13 @@ def _words() -> dict[str, str]:
     }
 
 
-# --- text fitting ----------------------------------------------------------------------------------
-
-
-def _capacity(field: FieldSpec, size: float) -> int:
-    """How many lines of `size` fit the field's height."""
-    return max(1, floor((field.h_mm * mm - 1.05 * size) / (size * LEADING) + 1.0001))
-
-
-def fit(text: str, field: FieldSpec, font: str) -> tuple[float, list[str]]:
-    """The font size and lines of `text` in the field's box: the template's size when it fits
-    in `max_lines`, else smaller (down to MIN_PT, with as many lines as the box then holds, but
-    one line stays one line), else cut with "…". Never wider or taller than the box."""
-    size = field.font_pt
-    smallest = min(size, MIN_PT)
-    width = field.w_mm * mm
-    while True:
-        if field.max_lines == 1:
-            if text_width(text, font, size) <= width:
-                return size, [text]
-            if size <= smallest:
-                return size, [_ellipsis(text, font, size, width)]
-        else:
-            room = _capacity(field, size)
-            limit = min(field.max_lines, room) if size == field.font_pt else room
-            lines = wrap(text, font, size, field.w_mm)
-            if len(lines) <= limit:
-                return size, lines
-            if size <= smallest:
-                kept = lines[:limit]
-                kept[-1] = _ellipsis(kept[-1] + lines[limit], font, size, width)
-                return size, kept
-        size = max(smallest, round(size - 0.5, 1))
-
-
-def _ellipsis(text: str, font: str, size: float, width: float) -> str:
-    while text and text_width(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
-
-
-def item_summary(items: tuple[LabelItem, ...], field: FieldSpec, font: str, more: str) -> str:
-    """"货号 颜色/尺码 ×数量" entries joined; when they do not fit the box at a readable size, as
-    many whole entries as fit followed by "等N件" (N: all pieces of the order)."""
-    entries = []
-    for item in items:
-        variant = "/".join(part for part in (item.color.strip(), item.size.strip()) if part)
-        entries.append(" ".join(part for part in (item.code.strip(), variant) if part)
-                       + f" ×{item.quantity}")  # fmt: skip
-    if not entries:
-        return ""
-    readable = max(MIN_PT, field.font_pt * 0.8)
-    full = "；".join(entries)
-    if _fits(full, field, font, readable):
-        return full
-    pieces = sum(item.quantity for item in items)
-    for count in range(len(entries) - 1, 0, -1):
-        text = more.format(items="；".join(entries[:count]), count=pieces)
-        if _fits(text, field, font, readable):
-            return text
-    return more.format(items=entries[0], count=pieces)
-
-
-def _fits(text: str, field: FieldSpec, font: str, at_least: float) -> bool:
-    size, lines = fit(text, field, font)
-    return size >= at_least and not lines[-1].endswith("…")
-
-
 # --- barcodes --------------------------------------------------------------------------------------
 
 
 def code128_modules(value: str) -> list[tuple[bool, int]] | None:
     """(is a bar, width in modules) for `value` as Code 128 (quiet zones not included); None
     when the value has characters Code 128 cannot carry."""
-    code = Code128(value, quiet=0)
-    code.validate()
-    if not code.valid or not value:
-        return None
-    code.encode()
-    return [(ch.isupper(), ord(ch.upper()) - 64) for ch in code.decompose()]
+    return code128.modules(value)
 
 
 def barcode_path(value: str, field: FieldSpec, height: float) -> str | None:
@@ -203,6 +130,9 @@ def barcode_path(value: str, field: FieldSpec, height: float) -> str | None:
 
 
 def qr_path(value: str, field: FieldSpec, height: float) -> str:
+    # imported here: reportlab's barcode package is slow to import, and few templates have a QR
+    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+
     code = QRCode(None, QRErrorCorrectLevel.M)
     code.addData(value)
     code.make()
@@ -229,56 +159,27 @@ def qr_path(value: str, field: FieldSpec, height: float) -> str:
 # --- rendering -------------------------------------------------------------------------------------
 
 
-class _Writer:
-    """Text as PDF operators for one canvas (see layout.Layout.text), label coordinates in mm."""
-
-    def __init__(self, canvas: Canvas, font: str):
-        self.canvas, self.font = canvas, font
-        self._ttf = getFont(font)
-        self._doc = canvas._doc
-        self._names: dict[int, str] = {}
-
-    def shown(self, text: str, size: float) -> str:
-        font, doc, escape = self._ttf, self._doc, self.canvas._escape
-        out = []
-        for subset, chunk in font.splitString(text, doc):
-            name = self._names.get(subset)
-            if name is None:
-                name = self._names[subset] = font.getSubsetInternalName(subset, doc)
-            out.append(f"{name} {size:.2f} Tf ({escape(chunk)}) Tj")
-        return " ".join(out)
-
-    def line(self, out: list[str], text: str, x: float, y: float, size: float, bold: bool) -> None:
-        """One line at (x, y) mm, its baseline at y."""
-        mode = f"2 Tr {size * 0.035:.2f} w " if bold else "0 Tr "
-        out.append(f"{mode}1 0 0 1 {x * mm:.2f} {y * mm:.2f} Tm {self.shown(text, size)}")
-
-
-def _lines_at(field: FieldSpec, size: float, lines: list[str], height: float, font: str):
-    """(text, x, baseline y) in mm, y up, for the lines of a field: one line centred vertically,
-    several from the top."""
-    leading = size * LEADING / mm
-    block = (1.05 * size) / mm + (len(lines) - 1) * leading
-    top = height - field.y_mm
-    if len(lines) == 1:
-        top -= max(0.0, (field.h_mm - block) / 2)
-    y = top - size * 0.86 / mm
-    for text in lines:
-        x = field.x_mm
-        if field.align != "left":
-            wide = text_width(text, font, size) / mm
-            x += (field.w_mm - wide) / (2 if field.align == "center" else 1)
-        yield text, x, y
-        y -= leading
-
-
 class _Renderer:
     def __init__(self, canvas: Canvas, spec: LabelSpec, mask: bool, check: bool):
         self.canvas, self.spec, self.mask, self.check = canvas, spec, mask, check
         self.font = cjk_font().name
-        self.writer = _Writer(canvas, self.font)
+        self.writer = Writer(canvas, self.font)
         self.words = _words()
         self.width, self.height = spec.label_size
+        self._fitted: dict[tuple[str, FieldSpec], tuple] = {}
+
+    def _placed(self, text: str, field: FieldSpec) -> tuple[float, list[str], list]:
+        """fit() and where each line goes, remembered for texts that repeat (the sender, the
+        courier, the date); the memory is emptied now and then to keep a long batch small."""
+        key = (text, field)
+        found = self._fitted.get(key)
+        if found is None:
+            if len(self._fitted) > 4000:
+                self._fitted.clear()
+            size, lines = fit(text, field, self.font)
+            placed = list(lines_at(field, size, lines, self.height, self.font))
+            found = self._fitted[key] = (size, lines, placed)
+        return found
 
     def static_form(self) -> None:
         c = self.canvas
@@ -328,12 +229,12 @@ class _Renderer:
             text = self._value(data, field)
             if not text:
                 continue
-            size, lines = fit(text, field, font)
-            for line, x, y in _lines_at(field, size, lines, h, font):
+            size, lines, placed = self._placed(text, field)
+            for line, x, y in placed:
                 writer.line(texts, line, x, y, size, field.bold)
             if key == "reprint_mark":
                 wide = text_width(lines[0], font, size) / mm
-                x = next(_lines_at(field, size, lines, h, font))[1]
+                x = next(lines_at(field, size, lines, h, font))[1]
                 y0 = h - field.y_mm - field.h_mm
                 paths.append(f"0 G 1 w [] 0 d {(x - 0.8) * mm:.2f} {(y0 + 0.3) * mm:.2f} "
                              f"{(wide + 1.6) * mm:.2f} {(field.h_mm - 0.6) * mm:.2f} re S")  # fmt: skip
@@ -366,16 +267,28 @@ class _Renderer:
             if self.spec.barcode_required:
                 raise LabelError(_("{where} has no tracking number, and this template needs one "
                                    "for the barcode.").format(where=where))  # fmt: skip
-            caption = FieldSpec("tracking_barcode", field.x_mm, field.y_mm, field.w_mm,
-                                field.h_mm, min(14.0, field.font_pt + 4), True, "center", 1)
+            caption = FieldSpec(
+                "tracking_barcode",
+                field.x_mm,
+                field.y_mm,
+                field.w_mm,
+                field.h_mm,
+                min(14.0, field.font_pt + 4),
+                True,
+                "center",
+                1,
+            )
             size, lines = fit(self.words["no_tracking"], caption, self.font)
-            for line, x, y in _lines_at(caption, size, lines, self.height, self.font):
+            for line, x, y in lines_at(caption, size, lines, self.height, self.font):
                 self.writer.line(texts, line, x, y, size, True)
             return
         path = barcode_path(data.tracking_no.strip(), field, self.height)
         if path is None:
-            raise LabelError(_("{where}: the tracking number {number} has characters a barcode "
-                               "cannot carry.").format(where=where, number=data.tracking_no))
+            raise LabelError(
+                _(
+                    "{where}: the tracking number {number} has characters a barcode cannot carry."
+                ).format(where=where, number=data.tracking_no)
+            )
         if not path:
             raise LabelError(_("{where}: the tracking number {number} is too long for the "
                                "barcode field of this template.").format(
@@ -386,22 +299,18 @@ class _Renderer:
         if not self.check:
             return data
         where = self.words["where"].format(number=data.order_number)
-        strict = [(_("Receiver"), data.receiver_name), (_("Receiver address"),
-                  data.receiver_address), (_("Sender"), data.sender_name + data.sender_address),
-                  (_("Items"), " ".join(f"{i.code}{i.color}{i.size}" for i in data.items))]
+        strict = [
+            (_("Receiver"), data.receiver_name),
+            (_("Receiver address"), data.receiver_address),
+            (_("Sender"), data.sender_name + data.sender_address),
+            (_("Items"), " ".join(f"{i.code}{i.color}{i.size}" for i in data.items)),
+        ]
         (memo,) = check_glyphs(where, strict, [(_("Memo"), data.memo)])
         if memo != data.memo:
             from dataclasses import replace
 
             data = replace(data, memo=memo)
         return data
-
-
-def _transform(page_h: float, offset_mm: tuple[float, float], scale: float) -> str:
-    """Scale about the page's top-left corner, then move right by dx and down by dy."""
-    dx, dy = offset_mm
-    ty = (page_h - dy - scale * page_h) * mm
-    return f"q {scale:.5f} 0 0 {scale:.5f} {dx * mm:.3f} {ty:.3f} cm"
 
 
 def render_labels(
@@ -433,7 +342,7 @@ def render_labels(
                          check_glyphs)  # fmt: skip
     renderer.static_form()
     form = "/" + canvas._doc.getXObjectName(FORM)
-    enter = _transform(spec.page_h_mm, offset_mm, scale)
+    enter = calibration_transform(spec.page_h_mm, offset_mm, scale)
     if sheet is None:
         for data in labels:
             body = renderer.label(data)
@@ -461,3 +370,7 @@ def _sheet_page(canvas: Canvas, enter: str, stickers: list[str]) -> None:
     canvas._code.append(enter + " " + " ".join(stickers) + " Q")
     canvas._formsinuse.append(FORM)
     canvas.showPage()
+
+
+__all__ = ["LabelData", "LabelError", "LabelItem", "mask_phone_number", "render_calibration_page",
+           "render_labels"]  # fmt: skip

@@ -8,7 +8,15 @@ import dataclasses
 import pytest
 
 from desk.pdf.label_spec import (
-    BUILTIN_NAMES, FieldSpec, SpecError, builtin_specs, spec_from_json, spec_to_json, validate,
+    BUILTIN_NAMES,
+    FieldSpec,
+    SpecError,
+    builtin_specs,
+    check,
+    field_caption,
+    spec_from_json,
+    spec_to_json,
+    validate,
 )
 
 
@@ -34,9 +42,30 @@ def test_a_field_off_the_label_is_named():
     assert len(validate(zero)) == 1
 
 
-@pytest.mark.parametrize("text", ["", "not json", "[1, 2]", '{"name": "x"}',
-                                  '{"name": "x", "page_w_mm": "wide", "page_h_mm": 1, "fields": []}',
-                                  '{"name": "x", "page_w_mm": 1, "page_h_mm": 1, "fields": [{"key": "memo"}]}'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "not json",
+        "[1, 2]",
+        '{"name": "x"}',
+        '{"name": "x", "page_w_mm": "wide", "page_h_mm": 1, "fields": []}',
+        '{"name": "x", "page_w_mm": 1, "page_h_mm": 1, "fields": [{"key": "memo"}]}',
+    ],
+)
 def test_text_that_is_not_a_template_is_refused(text):
     with pytest.raises(SpecError):
         spec_from_json(text)
+
+
+def test_check_points_at_the_field_and_hidden_fields_round_trip():
+    spec = builtin_specs()["thermal-100x150"]
+    index = next(i for i, f in enumerate(spec.fields) if f.key == "items")
+    fields = list(spec.fields)
+    fields[index] = dataclasses.replace(fields[index], x_mm=-3.0)
+    problems = check(dataclasses.replace(spec, fields=tuple(fields)))
+    assert [p.field for p in problems] == [index]
+    assert field_caption("items") in problems[0].message
+    hidden = dataclasses.replace(spec, fields=spec.fields[1:], hidden=spec.fields[:1])
+    assert spec_from_json(spec_to_json(hidden)) == hidden
+    assert check(hidden) == []

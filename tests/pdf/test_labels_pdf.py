@@ -79,8 +79,10 @@ def _png(pdf: bytes, tmp_path, name: str, page: int | None = None):
     return sorted(tmp_path.glob(f"{name}*.png"))
 
 
-needs_zbar = pytest.mark.skipif(shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None,
-                                reason="zbarimg (zbar-tools) or pdftoppm (poppler-utils) missing")
+needs_zbar = pytest.mark.skipif(
+    shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None,
+    reason="zbarimg (zbar-tools) or pdftoppm (poppler-utils) missing",
+)
 
 
 @needs_zbar
@@ -103,7 +105,7 @@ def _first_dark_column(pdf: bytes, tmp_path, name: str, y_mm: float) -> int:
     magic, width, height, _depth, pixels = raw.split(maxsplit=4)
     width = int(width)
     row = round(y_mm / 25.4 * 203)
-    line = pixels[row * width:(row + 1) * width]
+    line = pixels[row * width : (row + 1) * width]
     return next(i for i, value in enumerate(line) if value < 128)
 
 
@@ -142,3 +144,31 @@ def test_same_input_same_bytes():
     spec = builtin_specs()["thermal-100x180"]
     labels = [label(n, reprint=n == 2) for n in range(4)]
     assert render_labels(labels, spec) == render_labels(labels, spec)
+
+
+def test_own_code128_table_is_reportlabs_and_values_round_trip():
+    from reportlab.graphics.barcode.code128 import _patterns
+
+    from desk.pdf import code128
+
+    for value, pattern in _patterns.items():
+        assert code128.PATTERNS[value] == "".join(str(ord(c.upper()) - 64) for c in pattern)
+    by_widths = {widths: n for n, widths in enumerate(code128.PATTERNS)}
+    for value in ["73100000000001", "SF1234567890123", "JT0001112223334", "ZT7300000001", "A1",
+                  "7", "12345", "AB123456CD", "ab-12 x"]:  # fmt: skip
+        found = code128.symbols(value)
+        assert found is not None and found[-1] == code128.STOP
+        *body, checksum, _stop = found
+        assert checksum == (body[0] + sum(i * v for i, v in enumerate(body[1:], 1))) % 103
+        decoded, digits = "", body[0] == code128.START_C
+        for symbol in body[1:]:  # decode as a scanner would
+            if symbol in (code128.TO_B, code128.TO_C):
+                digits = symbol == code128.TO_C
+            else:
+                decoded += f"{symbol:02d}" if digits else chr(symbol + 32)
+        assert decoded == value
+        widths = code128.modules(value)
+        assert sum(w for _bar, w in widths) == 11 * (len(found) - 1) + 13
+        assert by_widths["".join(str(w) for _bar, w in widths[:6])] == body[0]
+    assert len(code128.symbols("73100000000001")) == 1 + 7 + 2  # code set C: two digits a bar
+    assert code128.modules("张三") is None and code128.modules("") is None

@@ -2,7 +2,8 @@
 and 审单 → 预览 → 打印 / 保存 PDF / 用系统查看器打开, plus 补打 of printed orders with a reason.
 
 Before anything is drawn the glyph check lists, per order, the characters the font lacks, with
-the choice to print them anyway (knowingly) or stop. A batch of more than WORKER_FROM labels is
+the choice to pick another font or edit the order (then it checks again), to print them anyway
+(knowingly) or to stop (glyph_dialog). A batch of more than WORKER_FROM labels is
 rendered off the GUI thread with progress. The dialogs that ask (reason, glyph choice) are
 module functions, so that tests replace them.
 """
@@ -13,6 +14,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,18 +32,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.core import labels, order_list, orders
+from desk.core import labels, order_list, orders, pdf_font
 from desk.core.errors import DomainError
 from desk.i18n import N_, _
 from desk.ui import messages
 from desk.ui.customers.import_worker import run_in_worker
-from desk.ui.labels import printing
+from desk.ui.labels import glyph_dialog, printing
 from desk.ui.orders import pdf_preview
 from desk.ui.orders.check_dialog import run_check_dialog
 
 if TYPE_CHECKING:
     from desk.ui.session import ShopSession
 
+AGAIN = "again"  # glyph_choice: check again
 #: More labels than this are rendered in a worker thread (with a progress dialog).
 WORKER_FROM = 40
 LIST_LIMIT = 2000
@@ -57,15 +60,14 @@ def ask_reason(parent: QWidget | None) -> str | None:
     return text if ok else None
 
 
-def glyph_choice(parent: QWidget | None, problems: list[tuple[str, list[str]]]) -> bool:
-    """Tell which orders hold characters the font lacks; True: print them anyway."""
-    lines = [_("Order {number}: {chars}").format(number=number, chars=" ".join(chars))
-             for number, chars in problems]  # fmt: skip
-    text = _("The Chinese font cannot draw these characters; they would print as empty "
-             "boxes:\n{lines}\n\nEdit the orders or choose another font in Settings, or print "
-             "anyway.").format(lines="\n".join(lines))  # fmt: skip
-    key = messages.choose(parent, text, [("print", _("Print anyway")), ("cancel", _("Cancel"))])
-    return key == "print"
+def glyph_choice(parent: BatchPanel, problems: list[tuple[str, list[str]]]) -> bool | str:
+    """Tell which orders hold characters the font lacks and let the user choose: True print
+    anyway, AGAIN (another font was chosen or an order edited: check again), False stop. Tests
+    replace this."""
+    answer = glyph_dialog.ask(parent, parent.session, problems)
+    if answer == glyph_dialog.PRINT_ANYWAY:
+        return True
+    return AGAIN if answer == glyph_dialog.AGAIN else False
 
 
 class BatchPanel(QWidget):
@@ -116,6 +118,7 @@ class BatchPanel(QWidget):
             ("save", _("Save PDF…"), self.save_pdf, row2),
             ("open", _("Open in the system viewer"), self.open_viewer, row2),
             ("reprint", _("Reprint…"), self.reprint, row2),
+            ("calibrate", _("Calibrate the printer…"), self.calibrate, row2),
         ):
             button = QPushButton(text)
             button.setObjectName(f"labels_{name}")
@@ -157,6 +160,7 @@ class BatchPanel(QWidget):
 
     def load_choices(self) -> None:
         """Templates and printers (the printer list may be empty: then the print dialog asks)."""
+        pdf_font.apply_saved_font()  # the font chosen in Settings (also when the app opened)
         chosen = self.template.currentData()
         self.template.blockSignals(True)
         self.template.clear()
@@ -221,8 +225,8 @@ class BatchPanel(QWidget):
         count = len(self.checked_ids())
         self.count.setText(_("{count} ticked of {total}").format(
             count=count, total=self.table.rowCount()))  # fmt: skip
-        for button in self.buttons.values():
-            button.setEnabled(count > 0)
+        for name, button in self.buttons.items():
+            button.setEnabled(count > 0 or name == "calibrate")
 
     # --- ticking ------------------------------------------------------------------------------
 
@@ -266,14 +270,25 @@ class BatchPanel(QWidget):
         return (self.template.currentData() or "", self.printer.currentData() or "",
                 self.start_at.value() if self.start_at.isEnabled() else 1)  # fmt: skip
 
+    @property
+    def session(self) -> ShopSession:
+        return self._session
+
     def _glyphs_ok(self, ids: list[int]) -> bool | None:
-        """None: stop; otherwise print_anyway."""
-        problems = self._session.bus.run_op(self, labels.glyph_problems, ids)
-        if problems is None:
-            return None
-        if not problems:
-            return False
-        return True if glyph_choice(self, problems) else None
+        """The glyph check before anything is drawn (again after the user changed the font or
+        an order). None: stop; otherwise print_anyway."""
+        while True:
+            problems = self._session.bus.run_op(self, labels.glyph_problems, ids)
+            if problems is None:
+                return None
+            if not problems:
+                return False
+            answer = glyph_choice(self, problems)
+            if answer is True:
+                return True
+            if answer != AGAIN:
+                return None
+            self._shown_key = None  # the font or an order changed: draw the preview again
 
     def render(self) -> bytes | None:
         """The PDF of the ticked orders (rendered again only when something changed)."""
@@ -327,6 +342,15 @@ class BatchPanel(QWidget):
             self._session.bus.run_op(self, pdf_preview.open_in_viewer, data, "labels") is not None
         )
 
+    def calibrate(self) -> None:
+        """The calibration dialog for the chosen template and printer; the preview is drawn
+        again afterwards (with the offsets saved)."""
+        from desk.ui.labels.calibration import open_calibration
+
+        template, printer, _start = self._settings()
+        open_calibration(self._session, self, template, printer)
+        self._shown_key = None
+
     def print_labels(self) -> bool:
         """Print the ticked orders' labels: recorded, moved to 已打单, sent to the printer."""
         return self._print(self.checked_ids(), reprint=False, reason="")
@@ -354,10 +378,14 @@ class BatchPanel(QWidget):
         info = self._session.bus.run_op(self, labels.get_template, template)
         if info is None:
             return False
-        printer = printing.label_printer(info.spec, printer_name, len(ids))
+        pages = printing.page_count(info.spec, len(ids), start_at)
+        printer = printing.label_printer(info.spec, printer_name, pages)
         if not pdf_preview.choose_printer(self, printer):
             return False
+        if not printing.exact_size(printer, info.spec) and not self._other_paper(printer, info):
+            return False
         staff_id = self._session.desk_person_id()
+        numbers = dict(zip(ids, self._numbers(ids), strict=True))  # the list refreshes on print
         result = self._session.bus.run_op(
             self, labels.print_labels, ids, template, printer=printing.printer_label(printer),
             staff_id=staff_id, reprint=reprint, reason=reason, start_at=start_at,
@@ -366,15 +394,39 @@ class BatchPanel(QWidget):
             return False
         data, _changes = result
         self.last_printed = data
+        out = 0
         try:
             done = printing.paint(self, printer, data)
             problem = "" if done else _("Printing was stopped.")
+        except printing.PrintFailed as exc:
+            done, problem = False, exc.message
+            out = printing.labels_on_pages(info.spec, len(ids), start_at, exc.pages_done)
         except DomainError as exc:
             done, problem = False, exc.message
         if not done:
-            self._session.bus.run_op(self, labels.record_failed, data.job_id, ids)
-            messages.warning(self, _("{problem} The labels of {count} orders did not come out; "
-                                     "the print log says so, and printing them again is no "
-                                     "reprint.").format(problem=problem, count=len(ids)))  # fmt: skip
+            failed = ids[out:]
+            self._session.bus.run_op(self, labels.record_failed, data.job_id, failed)
+            messages.warning(self, _("{problem} The labels of {count} orders did not come out "
+                                     "({numbers}); the print log says so, and printing them again "
+                                     "is no reprint.").format(problem=problem, count=len(failed),
+                                                              numbers="、".join(numbers[i] for i in failed)))  # fmt: skip
             return False
         return True
+
+    def _numbers(self, order_ids: list[int]) -> list[str]:
+        by_id = {}
+        for r in range(self.table.rowCount()):
+            item = self.table.item(r, 0)
+            by_id[item.data(Qt.ItemDataRole.UserRole)] = item.text()
+        return [by_id.get(i, str(i)) for i in order_ids]
+
+    def _other_paper(self, printer, info) -> bool:
+        """The print dialog left another paper size than the template's: go on only if asked."""
+        size = printer.pageLayout().fullRect(QPageLayout.Unit.Millimeter)
+        return messages.confirm(self, _(
+            "The printer is set to paper of {width} × {height} mm, but the template {template} "
+            "is {page_w} × {page_h} mm. The labels print at their own size from the top-left "
+            "corner of the paper, not stretched. Print anyway?").format(
+            width=round(size.width()), height=round(size.height()), template=info.title,
+            page_w=round(info.spec.page_w_mm), page_h=round(info.spec.page_h_mm)),
+            _("Print anyway"))  # fmt: skip

@@ -1,9 +1,12 @@
 """Printing labels at the template's exact page size (a custom QPageSize in mm, zero margins,
-the full page), each page rendered at the printer's resolution (capped, see pdf_preview).
+the full page), each page rendered at the printer's resolution (capped, see
+pdf_preview.paint_pdf).
 
 The printer is asked for first (pdf_preview.choose_printer, which tests replace); only then is
 the print recorded (labels.print_labels), so cancelling the dialog records nothing. When the
-printer refuses or the user stops it, the orders are recorded as not printed (record_failed).
+printer stops mid-batch (PrintFailed: the pages that went out) or the user stops it, the orders
+whose labels did not come out are recorded as not printed (record_failed): `labels_on_pages`
+says which.
 """
 
 from __future__ import annotations
@@ -37,15 +40,40 @@ def label_printer(spec: LabelSpec, printer_name: str, pages: int) -> QPrinter:
 
 def paint(parent: QWidget | None, printer: QPrinter, data: bytes) -> bool:
     """Send every page of `data` to `printer`: True when all went out, False when the user
-    stopped it; DomainError when the printer refused."""
+    stopped it; PrintFailed (a DomainError, with `pages_done`) when the printer refused."""
     document, buffer = pdf_preview.load_document(data)
     try:
         printer.setPrintRange(QPrinter.PrintRange.AllPages)
-        return pdf_preview._paint(parent, printer, document)
+        return pdf_preview.paint_pdf(parent, printer, document)
     finally:
         document.close()
         document.deleteLater()
         buffer.deleteLater()
+
+
+def labels_on_pages(spec: LabelSpec, count: int, start_at: int, pages: int) -> int:
+    """How many of `count` labels are on the first `pages` pages (a label a page, or sheets of
+    stickers starting at sticker `start_at`)."""
+    if spec.sheet is None:
+        return min(count, max(pages, 0))
+    if pages <= 0:
+        return 0
+    first = spec.sheet.per_page - (start_at - 1)
+    return min(count, first + (pages - 1) * spec.sheet.per_page)
+
+
+def page_count(spec: LabelSpec, count: int, start_at: int) -> int:
+    """The pages `count` labels take (see labels_on_pages)."""
+    if spec.sheet is None:
+        return count
+    return -(-(start_at - 1 + count) // spec.sheet.per_page)
+
+
+def exact_size(printer: QPrinter, spec: LabelSpec) -> bool:
+    """Is the printer's paper (as the print dialog left it) the template's size, ±0.5 mm?"""
+    size = printer.pageLayout().fullRect(QPageLayout.Unit.Millimeter)
+    return (abs(size.width() - spec.page_w_mm) <= 0.5
+            and abs(size.height() - spec.page_h_mm) <= 0.5)  # fmt: skip
 
 
 def printer_label(printer: QPrinter) -> str:
@@ -55,4 +83,7 @@ def printer_label(printer: QPrinter) -> str:
     return printer.printerName()
 
 
-__all__ = ["DomainError", "label_printer", "paint", "printer_label"]
+PrintFailed = pdf_preview.PrintFailed
+
+__all__ = ["DomainError", "PrintFailed", "exact_size", "label_printer", "labels_on_pages", "page_count", "paint",
+           "printer_label"]  # fmt: skip

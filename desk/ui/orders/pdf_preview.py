@@ -4,11 +4,14 @@ Used by the confirmation sheets and the packing list. The bytes come from `desk.
 nothing is written to disk unless the user saves (or opens the PDF in the system viewer, which
 needs a file: a temporary one).
 
-Printing: the printer gets the PDF's own page size (A5 stays A5, matched to the printer's
-standard paper when there is one) with zero margins and the full page; each page is rendered by
-QPdfDocument at the printer's resolution, capped at PRINT_DPI (a 1200 dpi printer would otherwise
-need a 280 MB image per A5 page), and drawn over the whole paper with QPainter. The printer dialog
-and the file chooser are module functions, so that tests replace them.
+Printing (`paint_pdf`, also used for shipping labels): the printer gets the PDF's own page size
+(A5 stays A5, matched to the printer's standard paper when there is one; labels set an exact
+custom size) with zero margins and the full page; each page is rendered by QPdfDocument at the
+printer's resolution — so that a 203 dpi thermal printer gets one image pixel per dot and the
+barcodes stay sharp — capped at PRINT_DPI and MAX_PIXELS (a 1200 dpi printer would otherwise need a
+280 MB image per A5 page), and drawn at its exact size from the paper's top-left corner. A printer
+that fails mid-batch raises PrintFailed with the number of pages that went out. The printer
+dialog and the file chooser are module functions, so that tests replace them.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from PySide6.QtCore import (
     QByteArray,
     QIODevice,
     QMarginsF,
+    QRectF,
     QSize,
     QStandardPaths,
     Qt,
@@ -37,7 +41,17 @@ from desk.core.errors import DomainError
 from desk.i18n import _
 
 #: The highest resolution a page is rendered at for printing (dots per inch).
-PRINT_DPI = 300
+PRINT_DPI = 600
+#: The most pixels one rendered page may have (ARGB: 4 bytes each; A4 at 600 dpi is 35 M).
+MAX_PIXELS = 16_000_000
+
+
+class PrintFailed(DomainError):
+    """The printer stopped taking pages: `pages_done` went out before (message is user-facing)."""
+
+    def __init__(self, message: str, pages_done: int):
+        super().__init__(message)
+        self.pages_done = pages_done
 
 
 def load_document(data: bytes, owner: QWidget | None = None) -> tuple[QPdfDocument, QBuffer]:
@@ -115,7 +129,7 @@ def print_pdf(parent: QWidget | None, data: bytes, title: str) -> bool:
         printer.setFromTo(1, document.pageCount())
         if not choose_printer(parent, printer):
             return False
-        return _paint(parent, printer, document)
+        return paint_pdf(parent, printer, document)
     finally:
         document.close()
         document.deleteLater()
@@ -130,33 +144,63 @@ def _pages_to_print(printer: QPrinter, count: int) -> range:
     return range(count)
 
 
+def render_dpi(printer_dpi: int, points_w: float, points_h: float) -> int:
+    """The resolution a page is rendered at: the printer's, at most PRINT_DPI and MAX_PIXELS."""
+    dpi = max(72, min(int(printer_dpi or 300), PRINT_DPI))
+    while dpi > 72 and (points_w / 72 * dpi) * (points_h / 72 * dpi) > MAX_PIXELS:
+        dpi -= 1
+    return dpi
+
+
+def paint_pdf(parent: QWidget | None, printer: QPrinter, document: QPdfDocument) -> bool:
+    """Print the pages of `document` (the printer's page range) at their exact size, one image
+    each at the printer's resolution (capped). True when all went out, False when the user
+    stopped it (the job is aborted); PrintFailed (DomainError) when the printer could not start
+    or stopped taking pages."""
+    return _paint(parent, printer, document)
+
+
 def _paint(parent: QWidget | None, printer: QPrinter, document: QPdfDocument) -> bool:
+    """paint_pdf's work (the old private name, kept: tests that simulate a broken printer
+    replace it)."""
     pages = _pages_to_print(printer, document.pageCount())
     painter = QPainter()
     if not painter.begin(printer):
-        raise DomainError(_("The printer could not start printing. Check that it is switched "
-                            "on and connected, then try again."))  # fmt: skip
+        raise PrintFailed(_("The printer could not start printing. Check that it is switched "
+                            "on and connected, then try again."), 0)  # fmt: skip
     progress = QProgressDialog(_("Printing…"), _("Cancel"), 0, len(pages), parent)
     progress.setWindowTitle(_("Print"))
     progress.setWindowModality(Qt.WindowModality.WindowModal if parent is not None
                                else Qt.WindowModality.ApplicationModal)  # fmt: skip
     progress.setMinimumDuration(500)
-    dpi = min(printer.resolution(), PRINT_DPI)
+    device_dpi = printer.resolution()
+    done = 0
     try:
-        for done, index in enumerate(pages):
+        for index in pages:
             if progress.wasCanceled():
                 printer.abort()
                 return False
-            if done:
-                printer.newPage()
-            paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+            if done and not printer.newPage():
+                raise PrintFailed(_("The printer stopped taking pages after page {count}.")
+                                  .format(count=done), done)  # fmt: skip
             points = document.pagePointSize(index)
-            size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
-            image = document.render(index, size)
-            painter.drawImage(paper, image)
-            progress.setValue(done + 1)  # a modal progress dialog lets events through here
+            dpi = render_dpi(device_dpi, points.width(), points.height())
+            image = document.render(index, QSize(round(points.width() / 72 * dpi),
+                                                 round(points.height() / 72 * dpi)))  # fmt: skip
+            target = QRectF(0, 0, points.width() / 72 * device_dpi,
+                            points.height() / 72 * device_dpi)  # fmt: skip
+            painter.drawImage(target, image)
+            if printer.printerState() == QPrinter.PrinterState.Error:
+                raise PrintFailed(_("The printer reported an error after page {count}.")
+                                  .format(count=done), done)  # fmt: skip
+            done += 1
+            progress.setValue(done)  # a modal progress dialog lets events through here
+        ended = painter.end()  # the job goes to the spooler here
+        if not ended or printer.printerState() == QPrinter.PrinterState.Error:
+            raise PrintFailed(_("The printer did not accept the print job."), 0)
     finally:
-        painter.end()
+        if painter.isActive():
+            painter.end()
         progress.reset()
         progress.deleteLater()
     return True
