@@ -3,13 +3,14 @@ at once more, and what would go wrong is said per order.
 
 Blocks (the label must not be printed): not paid; not confirmed by the buyer; closed, merged into
 another order or already shipped; no lines, or a line without colour or size; the address
-incomplete (receiver, phone, province, street) or the phone not a phone number.
+incomplete (receiver, phone, province, street) or the phone not a phone number; an open return
+case (a refund requested before shipping).
 
 Warnings (print if you are sure): the label was printed before (a reprint); an unread red or
 yellow memo (red: the standard order notes, yellow: a special courier request — read them
 first); another open order (not shipped, closed or merged) to the same phone taken within 48
-hours of this one — `merge_with` names those that `order_merge.merge_orders` would accept; a
-pending refund (once Returns lands). `now` says how long an unpaid order has waited.
+hours of this one — `merge_with` names those that `order_merge.merge_orders` would accept.
+`now` says how long an unpaid order has waited.
 
 Every sentence names the order. The check reads only: a handful of queries for the whole
 selection.
@@ -51,11 +52,15 @@ class CheckResult:
         return not self.blocks
 
 
-def _pending_refund(order_id: int) -> bool:
-    """Whether a refund of the order is waiting. A hook for the Returns issue: always False
-    until return cases and refunds exist; Returns replaces the body (a refund requested on the
-    order and not finished)."""
-    return False
+def _pending_refund(order_id: int) -> str | None:
+    """The number of an open return case of the order (a refund requested and not finished),
+    or None. Such an order must not be printed: the refund stops it (Returns closes it)."""
+    row = db.execute_sql(
+        "SELECT number FROM return_case WHERE order_id = ?"
+        " AND status NOT IN ('completed', 'rejected', 'refunded') ORDER BY id LIMIT 1",
+        (order_id,),
+    ).fetchone()
+    return row[0] if row else None
 
 
 def _final_block(order: Order) -> str | None:
@@ -203,8 +208,10 @@ def check_before_print(order_ids: Iterable[int], now: datetime.datetime | None =
                 number=order.number, others=", ".join(o.number for o in siblings)))
             merge_with = tuple(o.id for o in siblings
                                if order_merge.merge_refusal(order, o) is None)
-        if _pending_refund(order_id):
-            warnings.append(_("Order {number} has a refund waiting.").format(number=order.number))
+        refund_case = _pending_refund(order_id)
+        if refund_case:
+            blocks.append(_("Order {number} has a refund requested (return case {case}): do not "
+                            "ship it.").format(number=order.number, case=refund_case))
         results.append(CheckResult(order.id, order.number, tuple(blocks), tuple(warnings),
                                    merge_with))
     return results

@@ -151,12 +151,15 @@ def test_another_open_order_to_the_same_phone_offers_to_merge(shop_data):
     assert by_id[first.id].merge_with == (second.id,)
 
 
-def test_pending_refund_hook_warns(shop_data, monkeypatch):
+def test_pending_refund_hook_blocks(shop_data, monkeypatch):
     order = confirmed(shop_data)
-    assert order_check._pending_refund(order.id) is False  # until Returns lands
-    monkeypatch.setattr(order_check, "_pending_refund", lambda order_id: order_id == order.id)
-    (warning,) = check_one(order.id).warnings
-    assert order.number in warning
+    assert order_check._pending_refund(order.id) is None  # no return case
+    monkeypatch.setattr(order_check, "_pending_refund",
+                        lambda order_id: "TH20261123-001" if order_id == order.id else None)
+    result = check_one(order.id)
+    assert not result.ok and not result.warnings
+    (block,) = result.blocks
+    assert order.number in block and "TH20261123-001" in block
 
 
 def test_results_follow_the_selection(shop_data):
