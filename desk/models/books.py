@@ -58,6 +58,12 @@ class LedgerEntry(BaseModel):
 
     class Meta:
         table_name = "ledger_entry"
+        # covering indexes of the day close (migration 0003): a day's figures per account and
+        # category, and an order's booked sales, read from the index alone
+        indexes = (
+            (("day", "account", "category", "kind", "amount_fen", "adjusts_day"), False),
+            (("order", "auto_key", "kind", "amount_fen"), False),
+        )
 
 
 class DayClose(BaseModel):

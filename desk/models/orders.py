@@ -67,7 +67,11 @@ class Order(BaseModel):
 
     class Meta:
         table_name = "order"  # quoted by peewee everywhere
-        indexes = ((("customer", "created_at"), False),)
+        indexes = (
+            (("customer", "created_at"), False),
+            # covering (migration 0003): the orders paid in a period and their total, for the books
+            (("paid_at", "merged_into", "total_fen"), False),
+        )
 
 
 class OrderLine(BaseModel):
@@ -87,6 +91,10 @@ class OrderLine(BaseModel):
 
     class Meta:
         table_name = "order_line"
+        # covering (migration 0003): an order's pieces and amount per product, for the books
+        indexes = (
+            (("order", "product_code", "quantity", "unit_price_fen", "discount_fen"), False),
+        )
 
 
 class OrderEvent(BaseModel):

@@ -283,7 +283,7 @@ def test_restoring_an_older_backup_migrates_it_on_open(tmp_path, shop_path, migr
     backup.restore(old, shop_path)
     handle = open_shop(shop_path)
     try:
-        assert handle.migrated == ("0002_customer_search", "0099_test")
+        assert handle.migrated == ("0002_customer_search", "0003_books", "0099_test")
         assert handle.pre_migration_backup is not None
         assert "余小鱼" in [r[0] for r in db.execute_sql("SELECT name FROM customer")]
     finally:

@@ -1,0 +1,1 @@
+"""账本: the ledger, quick entry, pending automatic entries, the day close and the reports."""
