@@ -15,6 +15,10 @@
     labels  --db PATH (--orders NO,… | --date YYYY-MM-DD | --all-unprinted) --template NAME
             --out FILE.pdf [--limit N] [--start-at N]
                                    shipping labels as a PDF (the orders stay as they are)
+    close-day --db PATH --date YYYY-MM-DD [--counted 支付宝=123.45 …] [--pdf OUT.pdf]
+                                   close a day of the books (日结), write its daily report
+    report  --db PATH --month YYYY-MM (--pdf OUT | --xlsx OUT)
+                                   the monthly report of the books
 
 Messages are in the current language (Simplified Chinese unless `--lang en`). Exit status: 0 done;
 1 the shop file or backup was refused (damaged, not a Shop Desk file, too new, locked, …), an
@@ -164,6 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_customer_commands(commands)
     _add_order_commands(commands)
     _add_label_commands(commands)
+    from desk import cli_books  # close-day, report (books, #8)
+
+    cli_books.add_commands(commands)
     return parser
 
 
@@ -594,12 +601,13 @@ def _label_orders(args: argparse.Namespace) -> list[int] | None:
 
 
 def cmd_labels(args: argparse.Namespace) -> int:
-    from desk.core import labels
+    from desk.core import labels, pdf_font
     from desk.db.connection import open_shop
     from desk.pdf.fonts import FontNotFound
 
     shop = open_shop(_shop_path(args), create=False)
     try:
+        pdf_font.apply_saved_font()  # the font chosen in Settings
         ids = _label_orders(args)
         if ids is None:
             return EXIT_BLOCKED

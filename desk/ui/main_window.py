@@ -26,7 +26,8 @@ from desk.i18n import _
 from desk.ui import messages
 from desk.ui.file_menu import FileMenu
 from desk.ui.language import apply_language, wanted_language
-from desk.ui.pages import PAGES, PageSpec
+from desk.ui.notebook.desk_keys import DeskKeys
+from desk.ui.pages import PAGES, PageSpec, index_of
 from desk.ui.session import ShopSession
 from desk.ui.status_bar import ShopStatusBar
 from desk.ui.widgets.lazy_stack import LazyStack
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         session.bus.changed.connect(self._on_changes)
         session.autobackup.reported.connect(self._report)
         self._build(0)
+        QTimer.singleShot(0, self.desk_keys.show_unread)  # a handover for whoever starts the app
 
     # -- assembly ---------------------------------------------------------------------------
     def _build(self, page_index: int) -> None:
@@ -78,9 +80,11 @@ class MainWindow(QMainWindow):
         self.setMenuBar(QMenuBar())
         self.file_menu = FileMenu(self, self.session, self._report)
         self._build_go_menu()
+        self.desk_keys = DeskKeys(self, self.session)  # the 记事本 menu: problem, tallies
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(_("About Shop Desk"), self.show_about)
         self.status = ShopStatusBar(self.session)
+        self.status.person_changed.connect(lambda _id: self.desk_keys.show_unread())
         self.setStatusBar(self.status)
         if self.isVisible():
             self.status.show()
@@ -100,6 +104,8 @@ class MainWindow(QMainWindow):
         page = spec.create(self.session)
         page.setObjectName(f"page_{spec.key}")
         self.session.bus.changed.connect(page.on_changes)
+        if hasattr(page, "target_requested"):  # the Today page's counts open their lists
+            page.target_requested.connect(self.open_target)
         return page
 
     def show_page(self, index: int) -> Page:
@@ -110,6 +116,15 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> Page:
         return self.stack.currentWidget()
+
+    def show_page_key(self, key: str) -> Page:
+        return self.show_page(index_of(key))
+
+    def open_target(self, target) -> Page | None:
+        """Show the list a Today count stands for (a desk.core.today.Target)."""
+        from desk.ui.today.targets import open_target
+
+        return open_target(self, target)
 
     # -- reacting to changes ----------------------------------------------------------------
     def _on_changes(self, change: Changes) -> None:

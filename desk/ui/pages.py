@@ -56,6 +56,30 @@ def _labels_page(session: ShopSession) -> Page:
     return LabelsPage(session)
 
 
+def _returns_page(session: ShopSession) -> Page:
+    from desk.ui.returns.page import ReturnsPage  # imported when first shown
+
+    return ReturnsPage(session)
+
+
+def _books_page(session: ShopSession) -> Page:
+    from desk.ui.books.page import BooksPage  # imported when first shown
+
+    return BooksPage(session)
+
+
+def _today_page(session: ShopSession) -> Page:
+    from desk.ui.today.page import TodayPage  # imported when first shown
+
+    return TodayPage(session)
+
+
+def _notebook_page(session: ShopSession) -> Page:
+    from desk.ui.notebook.page import NotebookPage  # imported when first shown
+
+    return NotebookPage(session)
+
+
 def _settings_page(session: ShopSession) -> Page:
     from desk.ui.settings.page import SettingsPage  # imported when first shown
 
@@ -67,6 +91,7 @@ PAGES: tuple[PageSpec, ...] = (
         "today", N_("Today"), "today",
         N_("What needs doing today will be here: unpaid orders to chase, orders to ship and the "
            "latest handover note."),
+        build=_today_page,
     ),
     PageSpec(
         "products", N_("Product handbook"), "products",
@@ -94,15 +119,18 @@ PAGES: tuple[PageSpec, ...] = (
         "returns", N_("Returns"), "returns",
         N_("Returns and exchanges will be here: registering a case, inspecting the goods, "
            "refunds and exchanges."),
+        build=_returns_page,
     ),
     PageSpec(
         "notebook", N_("Notebook"), "notebook",
         N_("The notebooks will be here: the problem book, the service tally and shift handovers."),
+        build=_notebook_page,
     ),
     PageSpec(
         "books", N_("Books"), "books",
         N_("The daily books will be here: today's income and expenses, the account check and "
            "the daily report."),
+        build=_books_page,
     ),
     PageSpec("settings", N_("Settings"), "settings", build=_settings_page),
 )  # fmt: skip

@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from desk.core import customer_search, labels, staff
+from desk.core import changes, customer_search, labels, pdf_font, staff
 from desk.core.changes import Changes
 from desk.db import backup, connection
 from desk.db.connection import ShopFile, ShopFileError, open_shop
@@ -52,6 +52,7 @@ class ShopSession:
         staff.ensure_default_staff()
         customer_search.ensure_index()  # only rebuilds after an upgrade changed its format
         labels.ensure_builtin_templates()
+        pdf_font.apply_saved_font()  # the PDF font chosen in Settings (or the system search)
         self.config.remember_file(handle.path)
 
     # -- who is at the desk --------------------------------------------------------------
@@ -64,7 +65,12 @@ class ShopSession:
         return people[0].id if people else None
 
     def set_desk_person(self, staff_id: int) -> None:
+        """Remember who is at the desk; what depends on the person (Today's unread handovers,
+        the handover form) refreshes."""
+        changed = staff_id != self.desk_person_id()
         self.config.set_desk_person(self.path, staff_id)
+        if changed:
+            self.bus.broadcast(Changes.of(changes.STAFF))
 
     # -- files ---------------------------------------------------------------------------
     def open_file(self, path: Path, *, create: bool = False) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QStatusBar, QWidget
 
 from desk.core import changes, staff
@@ -18,6 +19,8 @@ MESSAGE_MS = 8000
 
 
 class ShopStatusBar(QStatusBar):
+    person_changed = Signal(int)  # another person came to the desk
+
     def __init__(self, session: ShopSession, parent: QWidget | None = None):
         super().__init__(parent)
         self._session = session
@@ -61,10 +64,13 @@ class ShopStatusBar(QStatusBar):
         staff_id = self.person_box.itemData(index)
         if staff_id is None:
             return
+        changed = int(staff_id) != self._session.desk_person_id()
         self._session.set_desk_person(int(staff_id))
         self.showMessage(
             _("{name} is at the desk now.").format(name=self.person_box.itemText(index)), MESSAGE_MS
         )
+        if changed:
+            self.person_changed.emit(int(staff_id))
 
     def report(self, text: str) -> None:
         """A short note (backup made, backup failed) that needs no dialog."""

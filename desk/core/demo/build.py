@@ -22,6 +22,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from desk.core.demo.context import Build, Progress
+from desk.core.demo.books import write_books
 from desk.core.demo.customers import (
     write_customer_figures,
     write_customers,
@@ -30,9 +31,11 @@ from desk.core.demo.customers import (
     prepare_search_index,
 )
 from desk.core.demo.follow_ups import write_follow_ups
+from desk.core.demo.notebook import write_notebooks
 from desk.core.demo.orders import write_orders
 from desk.core.demo.products import write_new_arrivals, write_products
 from desk.core.demo.replies import write_replies
+from desk.core.demo.returns import write_returns
 from desk.core.demo.shop import write_profile, write_staff
 from desk.core.demo.stock import write_stock_held, write_stock_log
 from desk.core.errors import DomainError, ValidationError
@@ -52,6 +55,7 @@ _BUSY_TABLES = ("customer", "order", "product")
 BULK_TABLES = (
     "customer", "customer_phone", "address", "customer_group_member", "customer_tag", "follow_up",
     "order", "order_line", "order_event", "order_memo", "shipment", "stock_movement",
+    "ledger_entry",
 )  # fmt: skip
 #: Small tables, written with their indexes in place.
 SETUP_STAGES: tuple[Callable[[Build], None], ...] = (
@@ -72,6 +76,9 @@ BULK_STAGES: tuple[Callable[[Build], None], ...] = (
     write_stock_log,
     write_groups_and_tags,
     write_follow_ups,
+    write_returns,  # after the orders; before the books (refunds)
+    write_notebooks,
+    write_books,  # after every stage that writes orders, refunds or shipments
 )
 #: Python work done while another thread builds the big tables' indexes (SQLite releases the
 #: GIL meanwhile): each reads only what earlier stages left in `Build`, never the connection,

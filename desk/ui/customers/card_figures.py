@@ -23,6 +23,7 @@ from desk.core.customers import CustomerDetail, Figures
 from desk.core.follow_ups import FollowUpRow
 from desk.core.money import format_yuan
 from desk.i18n import _
+from desk.ui.returns.customer_cases import CustomerCasesBox
 from desk.ui.widgets.table_model import Column, RowTableModel
 
 
@@ -136,6 +137,8 @@ class FiguresTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(follow_box, 1)
+        self.cases = CustomerCasesBox()
+        layout.addWidget(self.cases, 1)
 
     def show_customer(self, detail: CustomerDetail | None, can_add: bool) -> None:
         if detail is None:
@@ -144,10 +147,12 @@ class FiguresTab(QWidget):
             self.model.set_rows([])
             self.add_button.setEnabled(False)
             self.hint.setText(_("Follow-ups can be planned once the customer is saved."))
+            self.cases.show_customer(None)
             return
         for key, text in figure_texts(detail.figures).items():
             self.values[key].setText(text)
         self.reload_follow_ups(detail.id)
+        self.cases.show_customer(detail.id)
         self.add_button.setEnabled(can_add)
         self.hint.setText("")
 

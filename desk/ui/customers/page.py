@@ -105,6 +105,12 @@ class CustomersPage(Page):
         """Choose a sidebar line by key ("all", "group:5", "follow_ups", …)."""
         self.sidebar.choose(key)
 
+    def current_context(self) -> tuple[int | None, int | None, int | None]:
+        """(customer id, order id, product id) selected here, for a problem entry."""
+        if self.stack.currentWidget() is not self.list:
+            return (None, None, None)
+        return (self.list.current_id(), None, None)
+
     # -- the card ---------------------------------------------------------------------------
     def open_card(self, customer_id: int | None, paste_text: str = "") -> CustomerCard | None:
         self.card = open_card(self._session, customer_id, self, paste_text)

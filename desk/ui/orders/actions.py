@@ -74,3 +74,10 @@ def simple_move(parent: QWidget | None, session: ShopSession, order_ids: list[in
         if done is None:
             return False
     return True
+
+
+def open_return(parent: QWidget, session: ShopSession, order_id: int):
+    """申请退换货 for the order: the Returns feature's new-case dialog (None when refused)."""
+    from desk.ui.returns.open_dialog import open_case_dialog
+
+    return open_case_dialog(parent, session, order_id)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from desk.core import order_flow, orders, settings
+from desk.core import order_flow, orders, returns, settings
 from desk.core.errors import DomainError
 from desk.core.money import format_yuan
 from desk.core.orders import OrderDetail
@@ -51,6 +51,10 @@ def detail_html(detail: OrderDetail) -> str:
             courier=settings.courier_name(detail.courier) if detail.courier else "—"))
         + "".join(f" · {e(s.tracking_no)}" for s in detail.shipments) + "</p>",
     ]
+    return_state = returns.order_return_state(detail.id)
+    if return_state:
+        parts.append("<p style='color:#c05621'>" + e(_("Return: {state}").format(
+            state=return_state)) + "</p>")
     if detail.gift:
         parts.append("<p>" + e(_("Gift: {gift}").format(gift=detail.gift)) + "</p>")
     if detail.buyer_message:
@@ -64,6 +68,7 @@ class OrderDetailPanel(QWidget):
     move_requested = Signal(str)  # a status key
     memo_requested = Signal()
     edit_requested = Signal()
+    return_requested = Signal()  # 申请退换货
 
     def __init__(self, session: ShopSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -95,6 +100,12 @@ class OrderDetailPanel(QWidget):
         self.edit_button.clicked.connect(self.edit_requested)
         grid.addWidget(self.memo_button, 2, 0)
         grid.addWidget(self.edit_button, 2, 1)
+        self.return_button = QPushButton(_("Return / exchange…"))
+        self.return_button.setObjectName("openReturn")
+        self.return_button.setToolTip(_("申请退换货: open a return, refund or exchange case"))
+        self.return_button.setAutoDefault(False)
+        self.return_button.clicked.connect(self.return_requested)
+        grid.addWidget(self.return_button, 2, 2)
         self.hint = QLabel()
         self.hint.setObjectName("fieldHint")
         self.hint.setWordWrap(True)
@@ -125,6 +136,8 @@ class OrderDetailPanel(QWidget):
             button.setEnabled(allowed and (len(rows) == 1 or not single_only))
         self.memo_button.setEnabled(len(rows) == 1)
         self.edit_button.setEnabled(len(rows) == 1)
+        self.return_button.setEnabled(
+            len(rows) == 1 and rows[0].status not in ("unpaid", "closed"))
         self.hint.setText(_("Only the moves every selected order allows are enabled.")
                           if len(rows) > 1 else "")
         self.hint.setVisible(len(rows) > 1)

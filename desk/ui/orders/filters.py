@@ -128,6 +128,33 @@ class FilterBar(QWidget):
             printed=self.printed.currentData(),
         )
 
+    def set_filter(self, f: OrderFilter) -> None:
+        """Show `f` (one status as the tab, flag, dates, courier, printed); `changed` once."""
+        widgets = (self.tabs, self.flag, self.dates, self.date_from, self.date_to, self.courier,
+                   self.printed)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            status = f.statuses[0] if len(f.statuses) == 1 else ""
+            self.tabs.setCurrentIndex(self._tab_keys.index(status) if status in self._tab_keys
+                                      else 0)
+            flag = "" if not f.flags else (NO_FLAG if f.flags == (None,) else f.flags[0])
+            self.flag.setCurrentIndex(max(self.flag.findData(flag), 0))
+            if f.date_from or f.date_to:
+                self.dates.setCurrentIndex(self.dates.findData("custom"))
+                self.date_from.setDate(QDate(f.date_from or f.date_to))
+                self.date_to.setDate(QDate(f.date_to or f.date_from))
+            else:
+                self.dates.setCurrentIndex(0)
+            self.courier.setCurrentIndex(max(self.courier.findData(f.courier or ""), 0))
+            printed = [i for i in range(self.printed.count())
+                       if self.printed.itemData(i) == f.printed]
+            self.printed.setCurrentIndex(printed[0] if printed else 0)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._on_changed()
+
     def set_chase_count(self, count: int) -> None:
         text = _("To chase (unpaid > 12 h)")
         self.tabs.setTabText(len(self._tab_keys) - 1, f"{text} {count}" if count else text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -29,16 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.core import changes, order_list
+from desk.core import changes, order_list, today
+from desk.core.order_list import OrderFilter
 from desk.core.errors import DomainError, ValidationError
 from desk.i18n import _
 from desk.ui import messages
 from desk.ui.widgets.list_view import list_view
 from desk.ui.customers.list_panel import shortcut
-from desk.ui.orders.actions import MOVES, simple_move
+from desk.ui.orders.actions import MOVES, open_return, simple_move
 from desk.ui.orders.detail_panel import OrderDetailPanel
 from desk.ui.orders.editor import OrderEditor, open_editor
-from desk.ui.orders.filters import FilterBar
+from desk.ui.orders.filters import CHASE, FilterBar
 from desk.ui.orders.list_model import OrderListModel
 from desk.ui.orders.memo_dialog import MemoDialog
 from desk.ui.orders.ship_dialog import CloseDialog, ShipDialog
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
 
 PACKAGE = "desk.ui.orders"
 SEARCH_DELAY_MS = 200
+FIXED_ROWS = 1000  # rows shown of a list opened from Today (the count says how many in all)
 COLUMN_WIDTHS = (118, 76, 100, 120, 220, 44, 80, 66, 70, 60, 120, 86)
 
 
@@ -65,7 +68,8 @@ def optional_module(name: str) -> ModuleType | None:
 
 
 class OrdersPage(Page):
-    KINDS = (changes.ORDERS, changes.CUSTOMERS, changes.SETTINGS, changes.PRODUCTS)
+    KINDS = (changes.ORDERS, changes.CUSTOMERS, changes.SETTINGS, changes.PRODUCTS,
+             changes.RETURNS)
 
     def __init__(self, session: ShopSession, parent: QWidget | None = None):
         super().__init__(_("Orders"), parent)
@@ -87,7 +91,8 @@ class OrdersPage(Page):
         self.count.setObjectName("orderCount")
         self.count.setStyleSheet("color: #4a5568;")
         self.filters = FilterBar()
-        self.filters.changed.connect(self.reload)
+        self.filters.changed.connect(self._on_filters_changed)
+        self._fixed: tuple[str, Callable[[], list[int]]] | None = None  # a list from Today
 
         self.model = OrderListModel(self)
         self.view = list_view(self.model, "orderList")
@@ -107,6 +112,7 @@ class OrdersPage(Page):
         self.detail.move_requested.connect(self.move_selected)
         self.detail.memo_requested.connect(self.open_memos)
         self.detail.edit_requested.connect(lambda: self.open_order(self.current_id()))
+        self.detail.return_requested.connect(self.open_return)
 
         self.buttons: dict[str, QPushButton] = {}
         for name, text, tip, slot in (
@@ -180,7 +186,14 @@ class OrdersPage(Page):
         chase = order_list.unpaid_to_chase()
         self.filters.set_chase_count(len(chase))
         try:
-            if self.filters.is_chase():
+            if self._fixed is not None:
+                query = self.search.text().strip()
+                ids = self._fixed[1]()
+                rows = [r for r in today.order_rows(ids[:FIXED_ROWS]) if not query
+                        or query in r.number or query in r.customer_name]
+                self.model.set_fixed_rows(rows)
+                total = len(rows) if query else len(ids)
+            elif self.filters.is_chase():
                 query = self.search.text().strip()
                 rows = [r for r in chase if not query or query in r.number
                         or query in r.customer_name]
@@ -199,7 +212,9 @@ class OrdersPage(Page):
         self._update_buttons()
 
     def _show_count(self, total: int) -> None:
-        if self.filters.is_chase():
+        if self._fixed is not None:
+            text = _("{title}: {count} orders").format(title=self._fixed[0], count=total)
+        elif self.filters.is_chase():
             text = (_("{count} orders unpaid for more than 12 hours").format(count=total)
                     if total else _("No order waits for payment longer than 12 hours."))
         elif total:
@@ -211,6 +226,38 @@ class OrdersPage(Page):
                      "an address copied from the chat.")
         self.count.setText(text)
         self.count.setProperty("total", total)
+
+    # -- lists opened from elsewhere (the Today page) ------------------------------------------
+    def _on_filters_changed(self) -> None:
+        self._fixed = None
+        self.reload()
+
+    def show_filter(self, order_filter: OrderFilter) -> None:
+        """The orders of `order_filter` (its search text too), as if chosen in the filter row."""
+        self._fixed = None
+        self.search.blockSignals(True)
+        self.search.setText(order_filter.query)
+        self.search.blockSignals(False)
+        self.filters.set_filter(order_filter)  # reloads
+
+    def show_chase(self) -> None:
+        """The 催付 view: unpaid for more than 12 hours."""
+        self.show_filter(OrderFilter())
+        self.filters.set_status(CHASE)
+
+    def show_list(self, title: str, ids: Callable[[], list[int]]) -> None:
+        """Exactly the orders `ids()` gives, in its order (asked again at each reload), under
+        `title`; choosing a tab or a filter goes back to the usual list."""
+        self.show_filter(OrderFilter())
+        self._fixed = (title, ids)
+        self.reload()
+
+    def current_context(self) -> tuple[int | None, int | None, int | None]:
+        """(customer id, order id, product id) of the selected order, for a problem entry."""
+        rows = self.selected_rows()
+        if len(rows) != 1:
+            return (None, None, None)
+        return (rows[0].customer_id, rows[0].id, None)
 
     # -- selection ----------------------------------------------------------------------------
     def current_id(self) -> int | None:
@@ -322,6 +369,16 @@ class OrdersPage(Page):
             self._status(_("{action}: {count} orders").format(action=label, count=len(ids)))
         return None
 
+    def open_return(self) -> QDialog | None:
+        """申请退换货 for the selected order (the Returns feature's dialog)."""
+        order_id = self.current_id()
+        if order_id is None or len(self.selected_ids()) > 1:
+            return None
+        dialog = open_return(self, self._session, order_id)
+        if dialog is not None:
+            self.dialog = dialog
+        return dialog
+
     # -- 催付 ---------------------------------------------------------------------------------
     def copy_chase(self) -> str | None:
         order_id = self.current_id()
@@ -396,6 +453,8 @@ class OrdersPage(Page):
         menu.addAction(_("Open order…"), lambda: self.open_order(self.current_id())
                        ).setEnabled(len(ids) == 1)
         menu.addAction(_("Memo / flag…"), self.open_memos).setEnabled(len(ids) == 1)
+        menu.addAction(_("Return / exchange…"), self.open_return).setEnabled(
+            self.detail.return_button.isEnabled())
         menu.addSeparator()
         for move in MOVES:
             button = self.detail.buttons[move.to_status]

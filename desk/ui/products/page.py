@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
-from desk.core import changes
+from desk.core import changes, returns
 from desk.core.changes import Changes
 from desk.core.errors import DomainError
 from desk.core.products import delete_product
@@ -100,6 +100,20 @@ class ProductsPage(Page):
         if self.tabs.currentWidget() is self.products:
             self.products.focus_search()
 
+    def show_low_stock(self) -> None:
+        """The products on sale with a low-stock colour/size (other filters cleared): the
+        products of Today's low-stock variants."""
+        self.tabs.setCurrentWidget(self.products)
+        self.products.clear_filters()
+        self.products.status.setCurrentIndex(self.products.status.findData("on_sale"))
+        self.products.low_only.setChecked(True)
+
+    def current_context(self) -> tuple[int | None, int | None, int | None]:
+        """(customer id, order id, product id) selected here, for a problem entry."""
+        if self.tabs.currentWidget() is not self.products:
+            return (None, None, None)
+        return (None, None, self.products.current_id())
+
     # -- dialogs ----------------------------------------------------------------------------
     def open_editor(self, product_id: int | None) -> ProductEditor | None:
         self.editor = open_editor(self._session, product_id, self)
@@ -117,7 +131,8 @@ class ProductsPage(Page):
 
     def open_advisor(self, product_id: int) -> SizeAdvisorDialog | None:
         try:
-            dialog = SizeAdvisorDialog(product_id, parent=self)
+            feedback = returns.size_feedback(product_id)  # 偏小/偏大 from the returns
+            dialog = SizeAdvisorDialog(product_id, feedback=feedback, parent=self)
         except DomainError as exc:
             messages.warning(self, exc.message)
             return None

@@ -28,7 +28,11 @@ from desk.core import changes, customers, settings, staff
 from desk.core.changes import Changes
 from desk.core.settings import ShopProfile
 from desk.i18n import _
+from desk.ui import messages
+from desk.ui.settings.books_box import BooksBox
 from desk.ui.settings.customer_rules import CustomerRulesBox, save_rule_texts
+from desk.ui.settings.font_box import FontBox
+from desk.ui.settings.inspection_box import InspectionBox
 from desk.ui.settings.profile_form import ProfileForm
 from desk.ui.settings.staff_box import StaffBox
 from desk.ui.widgets.page import Page
@@ -73,8 +77,13 @@ class SettingsPage(Page):
         shortcut.activated.connect(self.save)
         self.staff_box = StaffBox()
         self.staff_box.add_requested.connect(self.add_person)
+        self.staff_box.rename_requested.connect(self.rename_person)
+        self.staff_box.active_requested.connect(self.set_person_active)
         self.customer_rules = CustomerRulesBox()
         self.customer_rules.save_requested.connect(self.save_customer_rules)
+        self.font_box = FontBox(session)
+        self.books_box = BooksBox(session)
+        self.inspection_box = InspectionBox(session)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -83,6 +92,7 @@ class SettingsPage(Page):
         left.addWidget(self.profile_form)
         left.addWidget(language_group)
         left.addLayout(buttons)
+        left.addWidget(self.books_box)
         left.addStretch(1)
         columns = QHBoxLayout()
         columns.setSpacing(20)
@@ -90,6 +100,8 @@ class SettingsPage(Page):
         right = QVBoxLayout()
         right.addWidget(self.staff_box)
         right.addWidget(self.customer_rules, 1)
+        right.addWidget(self.font_box)
+        right.addWidget(self.inspection_box)
         columns.addLayout(right, 2)
         body = QWidget()
         body.setObjectName("settingsBody")
@@ -108,8 +120,10 @@ class SettingsPage(Page):
         self.profile_form.set_profile(settings.get_profile())
         index = self.language_box.findData(i18n.current_language())
         self.language_box.setCurrentIndex(max(index, 0))
-        self.staff_box.set_staff(staff.list_staff())
+        self.staff_box.set_staff(staff.list_staff(include_inactive=True))
         self.customer_rules.set_rules(customers.get_rules())
+        self.font_box.refresh()
+        self.inspection_box.refresh()
 
     def save(self) -> bool:
         self.profile_form.clear_errors()
@@ -130,6 +144,20 @@ class SettingsPage(Page):
         result = self._session.bus.run_op(self.staff_box, staff.add_staff, name)
         if result is not None:
             self.staff_box.added()
+
+    def rename_person(self, staff_id: int, name: str) -> bool:
+        if self._session.bus.run_op(self, staff.rename_staff, staff_id, name) is None:
+            self.staff_box.set_staff(staff.list_staff(include_inactive=True))  # the old name back
+            return False
+        return True
+
+    def set_person_active(self, staff_id: int, active: bool) -> bool:
+        if staff_id == self._session.desk_person_id() and not active:
+            messages.warning(self, _("Switch to someone else in the status bar first: this "
+                                     "person is at the desk now."))  # fmt: skip
+            return False
+        change = staff.reactivate_staff if active else staff.deactivate_staff
+        return self._session.bus.run_op(self, change, staff_id) is not None
 
     def save_customer_rules(self) -> bool:
         box = self.customer_rules
