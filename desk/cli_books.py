@@ -114,31 +114,40 @@ def _print_summary(s) -> None:
         print(line + (f" ({a.comment})" if a.comment else ""))
 
 
+def summary_pending(books, day) -> bool:
+    """Whether `day` is open with automatic entries still to confirm."""
+    summary = books.day_summary(day)
+    return bool(summary.pending_count) and not summary.closed
+
+
 def cmd_close_day(args: argparse.Namespace) -> int:
     from desk.core import books
-    from desk.db.connection import open_shop
+    from desk.db.connection import db, open_shop
 
     counted = _pairs(args.counted, "--counted")
     comments = _pairs(args.comment, "--comment")
     shop = open_shop(cli._shop_path(args), create=False)
     try:
-        if args.confirm_pending and not books.is_closed(args.date):
-            count, _changes = books.confirm_pending(args.date, None)
-            if count:
-                print(_("{count} automatic entries confirmed.").format(count=count))
-        summary = books.day_summary(args.date)
         try:
-            closed, _changes = books.close_day(
-                args.date, _counted(summary, counted, comments), None
-            )
+            # one transaction: a refused close leaves the automatic entries unconfirmed too
+            with db.atomic():
+                count = 0
+                if args.confirm_pending and not books.is_closed(args.date):
+                    count, _changes = books.confirm_pending(args.date, None)
+                summary = books.day_summary(args.date)
+                closed, _changes = books.close_day(
+                    args.date, _counted(summary, counted, comments), None
+                )
         except DomainError as exc:
-            if summary.pending_count and not summary.closed:
+            if summary_pending(books, args.date):
                 print(
                     exc.message + " " + _("Add --confirm-pending to write them first."),
                     file=sys.stderr,
                 )
                 return cli.EXIT_REFUSED
             raise
+        if count:
+            print(_("{count} automatic entries confirmed.").format(count=count))
         print(_("{day} is closed.").format(day=args.date.isoformat()))
         _print_summary(closed)
         if args.pdf is not None:

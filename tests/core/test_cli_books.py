@@ -114,3 +114,18 @@ def test_month_report_pdf_and_xlsx(shop_file, tmp_path, capsys):
         assert LedgerEntry.select().count() == 2
     finally:
         handle.close()
+
+
+def test_a_refused_close_leaves_the_automatic_entries_unconfirmed(shop_file, capsys):
+    path, total = shop_file
+    args = ["close-day", "--db", str(path), "--date", "2026-03-14", "--confirm-pending",
+            "--counted", f"支付宝={total / 100 + 1:.2f}"]  # a variance of 1.00 and no comment
+    assert cli.main(args) == cli.EXIT_REFUSED
+    assert "支付宝" in capsys.readouterr().err
+    handle = open_shop(path, create=False)
+    try:
+        assert not LedgerEntry.select().where(LedgerEntry.auto_key.is_null(False)).exists()
+        assert books.day_summary(DAY).pending_count == 1
+    finally:
+        handle.close()
+    assert _closes(path)[0] == []
