@@ -137,3 +137,15 @@ def test_a_duplicate_person_is_refused_at_the_field(window, qtbot, said):
     assert box.name_row.error.text() == "已经有一位叫“店主”的人了。"
     assert said == []
     assert len(staff.list_staff()) == 2
+
+
+def test_settings_are_grouped_in_tabs_and_each_box_can_be_brought_forward(window):
+    page = open_settings(window)
+    titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert titles == ["店铺与人员", "客户", "打印", "退换货", "日结账本"]
+    for box, title in ((page.books_box, "日结账本"), (page.font_box, "打印"),
+                       (page.inspection_box, "退换货"), (page.customer_rules, "客户"),
+                       (page.staff_box, "店铺与人员")):
+        page.show_section(box)
+        assert page.tabs.tabText(page.tabs.currentIndex()) == title
+        assert box.isVisible()

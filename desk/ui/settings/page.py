@@ -1,4 +1,5 @@
-"""Settings (设置): the shop profile, the language and the people of the shop.
+"""Settings (设置) in tabs: the shop profile, the language and the people of the shop; customer
+tiers; the PDF font; the returns checklist; accounts, categories and postage rates.
 
 Save (Ctrl+S, or Enter in a field) stores the profile and the language together; a refused field
 shows its message in place and nothing is stored. A new language is kept in the shop file and in
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +49,27 @@ def save_settings(profile: ShopProfile, language: str) -> Changes:
     if language != settings.get_language():
         done |= settings.save_language(language)
     return done
+
+
+def _scrolled(content: QWidget | QHBoxLayout) -> QScrollArea:
+    """A tab's content in a scroll area: a small window scrolls instead of squeezing the boxes."""
+    body = QWidget()
+    body.setObjectName("settingsBody")
+    layout = QVBoxLayout(body)
+    layout.setContentsMargins(0, 8, 4, 0)
+    if isinstance(content, QWidget):
+        layout.addWidget(content)
+    else:
+        layout.addLayout(content)
+    layout.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setObjectName("settingsScroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setStyleSheet("QScrollArea, QWidget#settingsBody { background: transparent; }")
+    scroll.setWidget(body)
+    return scroll
 
 
 class SettingsPage(Page):
@@ -88,33 +111,34 @@ class SettingsPage(Page):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
-        left = QVBoxLayout()
-        left.addWidget(self.profile_form)
-        left.addWidget(language_group)
-        left.addLayout(buttons)
-        left.addWidget(self.books_box)
-        left.addStretch(1)
+        shop = QVBoxLayout()
+        shop.addWidget(self.profile_form)
+        shop.addWidget(language_group)
+        shop.addLayout(buttons)
+        shop.addStretch(1)
         columns = QHBoxLayout()
         columns.setSpacing(20)
-        columns.addLayout(left, 3)
-        right = QVBoxLayout()
-        right.addWidget(self.staff_box)
-        right.addWidget(self.customer_rules, 1)
-        right.addWidget(self.font_box)
-        right.addWidget(self.inspection_box)
-        columns.addLayout(right, 2)
-        body = QWidget()
-        body.setObjectName("settingsBody")
-        body.setLayout(columns)
-        columns.setContentsMargins(0, 0, 4, 0)
-        scroll = QScrollArea()  # a small window scrolls instead of squeezing the boxes
-        scroll.setObjectName("settingsScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setStyleSheet("QScrollArea, QWidget#settingsBody { background: transparent; }")
-        scroll.setWidget(body)
-        self.layout_.addWidget(scroll, 1)
+        columns.addLayout(shop, 3)
+        columns.addWidget(self.staff_box, 2, Qt.AlignmentFlag.AlignTop)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settingsTabs")
+        self.tabs.setDocumentMode(True)
+        for title, content in (
+            (_("Shop and people"), columns),
+            (_("Customers"), self.customer_rules),
+            (_("Printing"), self.font_box),
+            (_("Returns"), self.inspection_box),
+            (_("Books"), self.books_box),
+        ):
+            self.tabs.addTab(_scrolled(content), title)
+        self.layout_.addWidget(self.tabs, 1)
+
+    def show_section(self, box: QWidget) -> None:
+        """Bring the tab holding `box` (one of the boxes above) to the front."""
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).isAncestorOf(box):
+                self.tabs.setCurrentIndex(index)
+                return
 
     def refresh(self) -> None:
         self.profile_form.set_profile(settings.get_profile())
