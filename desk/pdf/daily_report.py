@@ -154,7 +154,7 @@ def _summary(layout: Layout, report: DailyReport) -> list[Block]:
 
 def _accounts(layout: Layout, report: DailyReport) -> list[Block]:
     s = report.summary
-    widths = [16, 25, 23, 23, 25, 24, 24]  # room for 1,234,567.89
+    widths = [14, 23, 22, 22, 24, 24, 24]  # room for -1,234,567.89 at 9.5 pt
     widths.append(WIDTH - 2 * MARGIN - sum(widths))
     header = [_("Account"), _("Opening"), _("Income"), _("Expense"), _("Expected"), _("Counted"),
               _("Variance"), _("Explanation")]  # fmt: skip

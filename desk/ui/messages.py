@@ -63,3 +63,10 @@ def choose(
         if button is clicked:
             return key
     return choices[-1][0]
+
+
+def flash(widget: QWidget, text: str, ms: int = 5000) -> None:
+    """Show `text` for a moment in the status bar of `widget`'s main window (if it has one)."""
+    status_bar = getattr(widget.window(), "statusBar", None)
+    if status_bar is not None:
+        status_bar().showMessage(text, ms)

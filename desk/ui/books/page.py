@@ -203,9 +203,7 @@ class BooksPage(Page):
         )
 
     def _status(self, text: str) -> None:
-        status_bar = getattr(self.window(), "statusBar", None)
-        if status_bar is not None:
-            status_bar().showMessage(text, 5000)
+        messages.flash(self, text)
 
     # -- entry actions --------------------------------------------------------------------------
     def _on_activated(self, index: QModelIndex) -> None:

@@ -126,9 +126,7 @@ class CustomersPage(Page):
     def _on_saved(self, customer_id: int) -> None:
         if self.stack.currentWidget() is self.list:
             self.list.select_one(customer_id)
-        status_bar = getattr(self.window(), "statusBar", None)
-        if status_bar is not None:
-            status_bar().showMessage(_("Customer saved."), 5000)
+        messages.flash(self, _("Customer saved."))
 
     # -- groups -----------------------------------------------------------------------------
     def add_group(self) -> GroupDialog:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from desk.core import handovers, notebook, service_book
 from desk.i18n import _
+from desk.ui import messages
 from desk.ui.notebook.handover_read import HandoverReadDialog
 from desk.ui.today import targets
 from desk.ui.notebook.problem_dialog import ProblemDialog, open_problem_dialog
@@ -122,10 +123,7 @@ def _flash(parent: QWidget, head: str, person: int | None) -> None:
         head=head, consults=counts.consults, deals=counts.deals, lost=counts.lost,
         rate=counts.conversion_text,
     )  # fmt: skip
-    window = parent.window()
-    status_bar = getattr(window, "statusBar", None)
-    if status_bar is not None:
-        status_bar().showMessage(text, FLASH_MS)
+    messages.flash(parent, text, FLASH_MS)
 
 
 def record_tally(

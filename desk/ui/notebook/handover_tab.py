@@ -247,11 +247,9 @@ class HandoverTab(QWidget):
     def save(self) -> HandoverRow | None:
         row = self.writer.save()
         if row is not None:
-            status_bar = getattr(self.window(), "statusBar", None)
-            if status_bar is not None:
-                status_bar().showMessage(
-                    _("Handover saved for {name}.").format(name=row.to_name or _("anyone")), 5000
-                )
+            messages.flash(
+                self, _("Handover saved for {name}.").format(name=row.to_name or _("anyone"))
+            )
         return row
 
     def sign_current(self) -> bool:

@@ -234,9 +234,7 @@ class ProblemsTab(QWidget):
 
     # -- actions ------------------------------------------------------------------------------
     def _status_bar(self, text: str) -> None:
-        status_bar = getattr(self.window(), "statusBar", None)
-        if status_bar is not None:
-            status_bar().showMessage(text, 5000)
+        messages.flash(self, text)
 
     def add_problem(self) -> ProblemDialog:
         self.dialog = open_problem_dialog(self._session, self)

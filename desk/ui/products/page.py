@@ -152,9 +152,7 @@ class ProductsPage(Page):
             return False
         if self._session.bus.run_op(self, delete_product, product_id) is None:
             return False
-        status_bar = getattr(self.window(), "statusBar", None)
-        if status_bar is not None:
-            status_bar().showMessage(_("{code} deleted.").format(code=row.code), 5000)
+        messages.flash(self, _("{code} deleted.").format(code=row.code))
         return True
 
     def import_excel(self) -> None:

@@ -210,9 +210,7 @@ class CasesPanel(QWidget):
 
     # -- steps --------------------------------------------------------------------------------
     def _status(self, text: str) -> None:
-        status_bar = getattr(self.window(), "statusBar", None)
-        if status_bar is not None:
-            status_bar().showMessage(text, 5000)
+        messages.flash(self, text)
 
     def _open_dialog(self, dialog: QDialog) -> QDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -159,9 +159,7 @@ class SettingsPage(Page):
             return False
         if language != self._session.config.language:
             self._session.config.language = language
-        status_bar = getattr(self.window(), "statusBar", None)
-        if status_bar is not None:
-            status_bar().showMessage(_("Settings saved."), 5000)
+        messages.flash(self, _("Settings saved."))
         return True
 
     def add_person(self, name: str) -> None:
@@ -191,7 +189,5 @@ class SettingsPage(Page):
         if self._session.bus.run_op(box, save_rule_texts, tiers, days) is None:
             return False
         box.set_rules(customers.get_rules(), force=True)
-        status_bar = getattr(self.window(), "statusBar", None)
-        if status_bar is not None:
-            status_bar().showMessage(_("Customer tiers saved."), 5000)
+        messages.flash(self, _("Customer tiers saved."))
         return True
