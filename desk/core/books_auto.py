@@ -25,13 +25,19 @@ DAY = datetime.timedelta(days=1)
 #: (their total; 0 once merged away), among those whose total may still change (still editable,
 #: just printed) or that were merged into another. The booked sums come from the covering index
 #: ledger_entry(order_id, auto_key, kind, amount_fen) alone; only the few differing orders are
-#: returned, so no order is compared in Python.
+#: returned, so no order is compared in Python. An order after the last one with a sale entry
+#: has none: not looked up (when yesterday is closed, today's orders are not booked yet).
 _BOOKED = """
+WITH last(id) AS (
+    SELECT order_id FROM ledger_entry WHERE order_id IS NOT NULL
+    AND +auto_key >= 'sale:' AND +auto_key < 'sale;' ORDER BY order_id DESC LIMIT 1
+)
 SELECT o.id, o.number, o.total_fen, o.merged_into_id, o.updated_at FROM (
     SELECT c.id, sum(CASE WHEN e.kind = 'income' THEN e.amount_fen ELSE -e.amount_fen END) AS booked
     FROM (
         SELECT id FROM "order" WHERE status IN ('paid', 'confirmed', 'printed')
-        UNION SELECT id FROM "order" WHERE merged_into_id IS NOT NULL
+        AND id <= (SELECT id FROM last)
+        UNION SELECT id FROM "order" WHERE merged_into_id IS NOT NULL AND +id <= (SELECT id FROM last)
     ) AS c
     CROSS JOIN ledger_entry e ON e.order_id = c.id AND e.auto_key >= 'sale:' AND e.auto_key < 'sale;'
     GROUP BY c.id
