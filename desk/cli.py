@@ -585,11 +585,13 @@ def _count(text: str) -> int:
 
 def _label_orders(args: argparse.Namespace) -> list[int] | None:
     """The ids of the orders asked for (None after printing which numbers are unknown)."""
-    from desk.core import labels, orders
+    from desk.core import labels
 
     if args.orders is None:
         return labels.orders_to_print(args.date if not args.all_unprinted else None,
                                       limit=args.limit)  # fmt: skip
+    from desk.core import orders
+
     numbers = [n.strip() for n in args.orders.replace("，", ",").split(",") if n.strip()]
     found = {number: orders.find_by_number(number) for number in numbers}
     unknown = [number for number, order_id in found.items() if order_id is None]
@@ -600,7 +602,28 @@ def _label_orders(args: argparse.Namespace) -> list[int] | None:
     return ids[: args.limit] if args.limit else ids
 
 
+def _defer_pil() -> None:
+    """reportlab imports PIL.Image when it starts, for bitmaps that labels never have: in this
+    process load it on first use instead (a twentieth of the command's time)."""
+    if "PIL.Image" in sys.modules:
+        return
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("PIL.Image")
+    except ImportError:
+        return
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    spec.loader.exec_module(module)
+    sys.modules["PIL"].Image = module
+
+
 def cmd_labels(args: argparse.Namespace) -> int:
+    _defer_pil()
     from desk.core import labels, pdf_font
     from desk.db.connection import open_shop
     from desk.pdf.fonts import FontNotFound
@@ -615,18 +638,16 @@ def cmd_labels(args: argparse.Namespace) -> int:
             print(_("There are no orders to print: no file was written."), file=sys.stderr)
             return EXIT_BLOCKED
         info = labels.get_template(args.template)
-        if not args.print_anyway:
-            problems = labels.glyph_problems(ids)
-            for number, characters in problems:
-                shown = "、".join(f"{ch} (U+{ord(ch):04X})" for ch in characters)
-                print(_("Order {number}: the font cannot print {chars}").format(
-                    number=number, chars=shown), file=sys.stderr)  # fmt: skip
-            if problems:
-                print(_("No file was written. Change the text, set SHOP_DESK_PDF_FONT to a font "
-                        "that has these characters, or add --print-anyway."), file=sys.stderr)  # fmt: skip
-                return EXIT_BLOCKED
-        data = labels.preview_labels(ids, info.name, start_at=args.start_at,
-                                     print_anyway=args.print_anyway)  # fmt: skip
+        data, problems = labels.checked_preview(ids, info.name, start_at=args.start_at,
+                                                print_anyway=args.print_anyway)  # fmt: skip
+        for number, characters in problems:
+            shown = "、".join(f"{ch} (U+{ord(ch):04X})" for ch in characters)
+            print(_("Order {number}: the font cannot print {chars}").format(
+                number=number, chars=shown), file=sys.stderr)  # fmt: skip
+        if data is None:
+            print(_("No file was written. Change the text, set SHOP_DESK_PDF_FONT to a font "
+                    "that has these characters, or add --print-anyway."), file=sys.stderr)  # fmt: skip
+            return EXIT_BLOCKED
     except FontNotFound as exc:
         print(exc, file=sys.stderr)
         return EXIT_REFUSED

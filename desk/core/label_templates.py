@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from desk.core import changes, order_draft, settings
+from desk.core import changes, settings
 from desk.core.changes import Changes
 from desk.core.errors import DomainError, ValidationError
 from desk.i18n import _
@@ -59,7 +59,7 @@ def ensure_builtin_templates() -> Changes:
     A user template can never hold a built-in name (save_template refuses it)."""
     shipped = builtin_specs()
     done = Changes()
-    with order_draft.transaction():
+    with _transaction():
         stored = {row.name: row for row in LabelTemplate.select()
                   .where(LabelTemplate.name.in_(list(shipped)))}  # fmt: skip
         for name, spec in shipped.items():
@@ -221,7 +221,7 @@ def save_template(
     if background is not None:
         background = bytes(background)
         check_background(background)
-    with order_draft.transaction():
+    with _transaction():
         row = _own_template(name)
         values = {"title": title, "spec": spec_to_json(spec), "background": background,
                   "updated_at": now(), "builtin": False}  # fmt: skip
@@ -247,7 +247,7 @@ def copy_template(name: str, new_name: str) -> tuple[TemplateInfo, Changes]:
 def delete_template(name: str) -> Changes:
     """Delete one of the user's templates (its calibrations go with it; the log keeps its name)."""
     name = (name or "").strip()
-    with order_draft.transaction():
+    with _transaction():
         row = _own_template(name)
         if row is None:
             raise DomainError(_("There is no label template called {name}.").format(name=name))
@@ -290,7 +290,7 @@ def save_calibration(
             low=low, high=high), "scale")  # fmt: skip
     printer = (printer or "").strip()
     row = _row(template)
-    with order_draft.transaction():
+    with _transaction():
         (PrinterCalibration.insert(printer=printer, template=row.id, **values)
          .on_conflict(conflict_target=[PrinterCalibration.printer, PrinterCalibration.template],
                       update=values)
@@ -299,6 +299,14 @@ def save_calibration(
 
 
 # --- the editor's preview -----------------------------------------------------------------------
+
+
+def _transaction():
+    """order_draft's write transaction; imported here, when writing: the order services it
+    pulls in are not needed to read a template (`python -m desk labels`)."""
+    from desk.core import order_draft
+
+    return order_draft.transaction()
 
 
 def sample_label(*, tracking: bool = True) -> LabelData:

@@ -18,7 +18,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from desk.core import changes, order_draft, order_flow, orders, settings
+# order_draft, order_flow and orders are imported where they are used: they pull in the
+# customer and order services, which `python -m desk labels` (only reading) does not need
+from desk.core import changes, settings
 from desk.core.changes import Changes
 from desk.core.errors import DomainError, ValidationError
 from desk.core.label_templates import (  # noqa: F401  (re-exported: callers use labels.X)
@@ -48,8 +50,16 @@ def _chunks(ids: list[int]):
         yield chunk, ", ".join("?" for _id in chunk)
 
 
-def _automatic_memos() -> set[str]:
-    """The "flag set to …" lines (Chinese and English): history, not a note for the label."""
+def _automatic_memos(memos: Iterable[list[tuple[str | None, str]]]) -> set[str]:
+    """The "flag set to …" lines (Chinese and English): history, not a note for the label.
+    Empty when no memo of `memos` can be one (no need to load the order services then)."""
+    removed = {_("Flag removed"), "Flag removed"}
+    starts = (_("Flag set to {flag}").partition("{flag}")[0], "Flag set to ")
+    seen = (" ".join(text.split()) for rows in memos for _flag, text in rows)  # as _memo sees them
+    if not any(text in removed or text.startswith(starts) for text in seen):
+        return set()
+    from desk.core import orders
+
     texts = {orders.flag_memo_text(None), "Flag removed"}
     for key, label in orders.FLAG_LABELS.items():
         texts |= {orders.flag_memo_text(key), f"Flag set to {label}"}
@@ -124,7 +134,7 @@ def label_data(order_ids: Iterable[int], *, reprint: bool = False) -> list[Label
         ):  # fmt: skip
             shipped[row[0]] = (row[1], row[2])  # the latest wins
     profile = settings.get_profile()
-    automatic = _automatic_memos()
+    automatic = _automatic_memos(memos.values())
     today = datetime.date.today()
     labels = []
     for order_id in ids:
@@ -160,7 +170,10 @@ def _texts(label: LabelData) -> str:
 def glyph_problems(order_ids: Iterable[int]) -> list[tuple[str, list[str]]]:
     """(order number, characters the Chinese font cannot draw) for each order that has any —
     asked before printing, so nothing comes out as an empty box unannounced."""
-    labels = label_data(order_ids)
+    return _glyph_problems(label_data(order_ids))
+
+
+def _glyph_problems(labels: list[LabelData]) -> list[tuple[str, list[str]]]:
     if not fonts.missing_glyphs("".join(_texts(label) for label in labels)):
         return []  # the usual case, checked at once
     found = []
@@ -235,10 +248,12 @@ def _render(
     start_at: int,
     again: set[int],
     print_anyway: bool,
+    labels: list[LabelData] | None = None,
 ) -> tuple[bytes, LabelSpec]:
     info = get_template(template)
     start_at = _check_start(info.spec, start_at)
-    labels = label_data(order_ids)
+    if labels is None:
+        labels = label_data(order_ids)
     if again:
         labels = [dataclasses.replace(label, reprint=order_id in again)
                   for order_id, label in zip(order_ids, labels, strict=True)]  # fmt: skip
@@ -265,9 +280,31 @@ def preview_labels(
     return _render(ids, template, printer, start_at, set(), print_anyway)[0]
 
 
+def checked_preview(
+    order_ids: Iterable[int], template: str, *, start_at: int = 1, print_anyway: bool = False
+) -> tuple[bytes | None, list[tuple[str, list[str]]]]:
+    """The glyph check and then preview_labels, the labels' data read once (the headless
+    `python -m desk labels`): (PDF, []) or, when characters are missing and not
+    `print_anyway`, (None, glyph problems as glyph_problems gives them)."""
+    ids = list(dict.fromkeys(order_ids))
+    if not ids:
+        raise ValidationError(_("Choose the orders to print."), "orders")
+    info = get_template(template)
+    _check_start(info.spec, start_at)
+    labels = label_data(ids)
+    if not print_anyway:
+        problems = _glyph_problems(labels)
+        if problems:
+            return None, problems
+    # the check above covers every text on the labels: the renderer need not check again
+    return _render(ids, info.name, "", start_at, set(), True, labels)[0], []
+
+
 def _printed_before(order_ids: list[int]) -> dict[int, str]:
     """id → number of the orders whose label was printed before (printed or later, unless every
     print of it failed)."""
+    from desk.core import order_flow
+
     found: dict[int, str] = {}
     statuses = ", ".join(f"'{s}'" for s in order_flow.PRINTED_OR_LATER)
     for chunk, marks in _chunks(order_ids):
@@ -283,6 +320,8 @@ def _printed_before(order_ids: list[int]) -> dict[int, str]:
 
 
 def _not_confirmed(order_ids: list[int], again: dict[int, str]) -> None:
+    from desk.core import order_flow, orders
+
     for chunk, marks in _chunks(order_ids):
         for order_id, number, status in db.execute_sql(
             f'SELECT id, number, status FROM "order" WHERE id IN ({marks})', chunk
@@ -318,6 +357,8 @@ def print_labels(
     if len(reason) > MAX_REASON:
         raise ValidationError(_("The reason is too long (at most {count} characters).").format(
             count=MAX_REASON), "reason")  # fmt: skip
+    from desk.core import order_draft, order_flow
+
     order_draft.check_staff(staff_id)
     _printable(ids)  # gone, merged, closed: refused before anything is drawn
     again = _printed_before(ids)
@@ -350,6 +391,8 @@ def print_labels(
 def record_failed(job_id: int, order_ids: Iterable[int]) -> Changes:
     """The printer stopped mid-batch: these orders' labels did not come out (the log says so,
     and printing them again later is no reprint)."""
+    from desk.core import order_draft
+
     ids = list(dict.fromkeys(order_ids))
     with order_draft.transaction():
         if PrintJob.get_or_none(PrintJob.id == job_id) is None:

@@ -26,8 +26,9 @@ import itertools
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
-from pypinyin.constants import PHRASES_DICT
+# pypinyin is imported where it is used: loading its dictionaries takes a third of a second, and
+# many commands (`python -m desk labels`) import this module through desk.core.customers
+# without ever reading a name in pinyin.
 
 #: Surname readings that differ from the character's everyday reading (first character only).
 SURNAME_READINGS = {
@@ -106,7 +107,9 @@ def normalize_query(text: str | None) -> str:
 
 def _is_han(ch: str) -> bool:
     return len(ch) == 1 and (
-        "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U0003134f"
+        "\u4e00" <= ch <= "\u9fff"
+        or "\u3400" <= ch <= "\u4dbf"
+        or "\U00020000" <= ch <= "\U0003134f"
     )
 
 
@@ -136,6 +139,8 @@ def _items(text: str, surname: bool) -> list[Item]:
 
 @lru_cache(maxsize=65536)
 def _char_readings(ch: str) -> tuple[tuple[str, ...], ...]:
+    from pypinyin import Style, pinyin
+
     return tuple(tuple(r) for r in pinyin(ch, style=Style.NORMAL, heteronym=True, errors="default"))
 
 
@@ -143,8 +148,13 @@ def _readings(run: str) -> list:
     """pypinyin's readings of a run of Chinese characters. Read in context only when the run
     holds one of pypinyin's phrases (重庆, 长城 …): most names hold none, and reading them one
     cached character at a time gives the same result about three times faster."""
+    from pypinyin import Style, pinyin
+    from pypinyin.constants import PHRASES_DICT
+
     n = len(run)
-    if n > 1 and any(run[i:j] in PHRASES_DICT for i in range(n) for j in range(i + 2, min(n, i + 8) + 1)):
+    if n > 1 and any(
+        run[i:j] in PHRASES_DICT for i in range(n) for j in range(i + 2, min(n, i + 8) + 1)
+    ):
         return pinyin(run, style=Style.NORMAL, heteronym=True, errors="default")
     return [list(r) for ch in run for r in _char_readings(ch)]
 

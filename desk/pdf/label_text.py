@@ -4,6 +4,7 @@ cut with "…"), the item summary, where each line goes, and the PDF text operat
 
 from __future__ import annotations
 
+from functools import lru_cache
 from math import floor
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,17 @@ def fit(text: str, field: FieldSpec, font: str) -> tuple[float, list[str]]:
     """The font size and lines of `text` in the field's box: the template's size when it fits
     in `max_lines`, else smaller (down to MIN_PT, with as many lines as the box then holds, but
     one line stays one line), else cut with "…". Never wider or taller than the box."""
+    size, lines = _fit(text, field, font, getFont(font).face)
+    return size, list(lines)
+
+
+@lru_cache(maxsize=8192)
+def _fit(text: str, field: FieldSpec, font: str, _face: object) -> tuple[float, tuple[str, ...]]:
+    size, lines = _fitted(text, field, font)
+    return size, tuple(lines)
+
+
+def _fitted(text: str, field: FieldSpec, font: str) -> tuple[float, list[str]]:
     size = field.font_pt
     smallest = min(size, MIN_PT)
     width = field.w_mm * mm
@@ -91,9 +103,9 @@ def _fits(text: str, field: FieldSpec, font: str, at_least: float) -> bool:
 class Writer:
     """Text as PDF operators for one canvas (see layout.Layout.text), label coordinates in mm.
 
-    Faster than reportlab's per-call path for a batch: the text of a string is looked up in the
-    subset assignments the document already has (reportlab's splitString only for a character
-    not seen yet), escaped through a table, and a text shown once is remembered."""
+    Faster than reportlab's per-call path for a batch: each character's subset and escaped byte
+    are remembered once the document has assigned them (reportlab's splitString only for a
+    character not seen yet), and a text shown once is remembered."""
 
     def __init__(self, canvas: Canvas, font: str):
         self.canvas, self.font = canvas, font
@@ -103,22 +115,21 @@ class Writer:
         self._shown: dict[tuple[str, float], str] = {}
         self._ttf.splitString("", self._doc)  # makes the document's subset state
         self._assigned = self._ttf.state[self._doc].assignments
+        self._coded: dict[str, tuple[int, str]] = {}  # character → (subset, escaped byte)
 
-    def _chunks(self, text: str) -> list[tuple[int, list[int]]]:
-        assigned = self._assigned
+    def _codes(self, text: str) -> list[tuple[int, str]]:
+        coded = self._coded
         try:
-            codes = [assigned[32 if ch == "\xa0" else ord(ch)] for ch in text]
-        except KeyError:  # a character not in the subsets yet: reportlab assigns it
-            return [(subset, list(chunk)) for subset, chunk in self._ttf.splitString(text,
-                                                                                     self._doc)]  # fmt: skip
-        chunks: list[tuple[int, list[int]]] = []
-        current = -1
-        for n in codes:
-            if n >> 8 != current:
-                current = n >> 8
-                chunks.append((current, []))
-            chunks[-1][1].append(n & 0xFF)
-        return chunks
+            return [coded[ch] for ch in text]
+        except KeyError:  # a character not seen yet: reportlab assigns it a subset and a byte
+            pass
+        assigned = self._assigned
+        if any((32 if ch == "\xa0" else ord(ch)) not in assigned for ch in text):
+            self._ttf.splitString(text, self._doc)
+        for ch in text:
+            n = assigned.get(32 if ch == "\xa0" else ord(ch), 0)  # 0: not in the font (notdef)
+            coded[ch] = (n >> 8, _ESCAPE[n & 0xFF])
+        return [coded[ch] for ch in text]
 
     def shown(self, text: str, size: float) -> str:
         key = (text, size)
@@ -126,13 +137,24 @@ class Writer:
         if found is not None:
             return found
         out = []
-        for subset, chunk in self._chunks(text):
-            name = self._names.get(subset)
-            if name is None:
-                name = self._names[subset] = self._ttf.getSubsetInternalName(subset, self._doc)
-            out.append(f"{name} {size:.2f} Tf ({''.join(map(_ESCAPE.__getitem__, chunk))}) Tj")
+        at = f"{size:.2f}"
+        current, run = -1, ""
+        for subset, byte in self._codes(text):
+            if subset != current:
+                if run:
+                    out.append(f"{self._name(current)} {at} Tf ({run}) Tj")
+                current, run = subset, ""
+            run += byte
+        if run:
+            out.append(f"{self._name(current)} {at} Tf ({run}) Tj")
         found = self._shown[key] = " ".join(out)
         return found
+
+    def _name(self, subset: int) -> str:
+        name = self._names.get(subset)
+        if name is None:
+            name = self._names[subset] = self._ttf.getSubsetInternalName(subset, self._doc)
+        return name
 
     def line(self, out: list[str], text: str, x: float, y: float, size: float, bold: bool) -> None:
         """One line at (x, y) mm, its baseline at y."""

@@ -14,27 +14,26 @@ calibration page the user measures is `render_calibration_page` (desk.pdf.label_
 from __future__ import annotations
 
 import datetime
+import gc
 import io
 import re
 from dataclasses import dataclass
-from math import floor
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFPage, PDFResourceDictionary
+from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.pdfgen.canvas import Canvas
 
 from desk.core.errors import DomainError
 from desk.i18n import _
 from desk.pdf import code128
-from desk.pdf.fonts import cjk_font
+from desk.pdf.code128 import barcode_path
+from desk.pdf.fonts import cjk_font, missing_glyphs
 from desk.pdf.label_calibration import calibration_transform, render_calibration_page
 from desk.pdf.label_spec import BoxSpec, CaptionSpec, FieldSpec, LabelSpec, LineSpec
 from desk.pdf.label_text import Writer, fit, item_summary, lines_at
 from desk.pdf.layout import check_glyphs, text_width
 
-DOT = 25.4 / 203  # mm: one dot of a 203 dpi thermal printer; barcode modules are whole dots
-MIN_MODULE_DOTS = 2  # 0.25 mm: the narrowest bar a thermal printer and a scanner agree on
-MAX_MODULE_DOTS = 4
-QUIET_MODULES = 10  # the quiet zone Code 128 needs on each side
 FORM = "shopdesk-label-static"
 
 
@@ -105,30 +104,6 @@ def code128_modules(value: str) -> list[tuple[bool, int]] | None:
     return code128.modules(value)
 
 
-def barcode_path(value: str, field: FieldSpec, height: float) -> str | None:
-    """The bars of `value` as one filled PDF path in points, centred in the field (label
-    coordinates, y up; `height` is the label's height), with whole-dot module widths."""
-    modules = code128_modules(value)
-    if modules is None:
-        return None
-    count = sum(width for _bar, width in modules) + 2 * QUIET_MODULES
-    dots = min(MAX_MODULE_DOTS, floor(field.w_mm / (count * DOT) + 1e-9))
-    if dots < MIN_MODULE_DOTS:
-        return ""
-    module = dots * DOT
-    left = field.x_mm + (field.w_mm - count * module) / 2 + QUIET_MODULES * module
-    left = round(left / DOT) * DOT
-    bottom = (height - field.y_mm - field.h_mm) * mm
-    tall = field.h_mm * mm
-    parts = []
-    x = left
-    for bar, width in modules:
-        if bar:
-            parts.append(f"{x * mm:.3f} {bottom:.2f} {width * module * mm:.3f} {tall:.2f} re")
-        x += width * module
-    return "0 g " + " ".join(parts) + " f"
-
-
 def qr_path(value: str, field: FieldSpec, height: float) -> str:
     # imported here: reportlab's barcode package is slow to import, and few templates have a QR
     from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
@@ -166,20 +141,47 @@ class _Renderer:
         self.writer = Writer(canvas, self.font)
         self.words = _words()
         self.width, self.height = spec.label_size
-        self._fitted: dict[tuple[str, FieldSpec], tuple] = {}
+        self._fields = [(index, field, field.key) for index, field in enumerate(spec.fields)]
+        self._drawn: dict[tuple[int, str], str] = {}
+        self._summaries: dict[tuple[int, tuple[LabelItem, ...]], str] = {}
+        # one-line fields: where a text that fits at the template's size goes (its baseline
+        # does not depend on the text), for the usual case without fit() and lines_at()
+        h = self.height
+        self._one_line = {
+            index: (field.w_mm * mm, next(lines_at(field, field.font_pt, [""], h, self.font))[2])
+            for index, field in enumerate(spec.fields)
+            if field.max_lines == 1
+        }
 
-    def _placed(self, text: str, field: FieldSpec) -> tuple[float, list[str], list]:
-        """fit() and where each line goes, remembered for texts that repeat (the sender, the
-        courier, the date); the memory is emptied now and then to keep a long batch small."""
-        key = (text, field)
-        found = self._fitted.get(key)
+    def _text(self, index: int, field: FieldSpec, text: str) -> str:
+        """The text operators of `text` fitted into the field, remembered for texts that repeat
+        (the sender, the courier, the date, names); the memory is emptied now and then to keep
+        a long batch small."""
+        key = (index, text)
+        found = self._drawn.get(key)
         if found is None:
-            if len(self._fitted) > 4000:
-                self._fitted.clear()
-            size, lines = fit(text, field, self.font)
-            placed = list(lines_at(field, size, lines, self.height, self.font))
-            found = self._fitted[key] = (size, lines, placed)
+            if len(self._drawn) > 20_000:
+                self._drawn.clear()
+            found = self._drawn[key] = self._fitted_text(index, field, text)
         return found
+
+    def _fitted_text(self, index: int, field: FieldSpec, text: str) -> str:
+        out: list[str] = []
+        one_line = self._one_line.get(index)
+        if one_line is not None:
+            width, y = one_line
+            size = field.font_pt
+            wide = text_width(text, self.font, size)
+            if wide <= width:  # fits as it is: what fit() and lines_at() would give
+                x = field.x_mm
+                if field.align != "left":
+                    x += (field.w_mm - wide / mm) / (2 if field.align == "center" else 1)
+                self.writer.line(out, text, x, y, size, field.bold)
+                return out[0]
+        size, lines = fit(text, field, self.font)
+        for line, x, y in lines_at(field, size, lines, self.height, self.font):
+            self.writer.line(out, line, x, y, size, field.bold)
+        return " ".join(out)
 
     def static_form(self) -> None:
         c = self.canvas
@@ -216,34 +218,35 @@ class _Renderer:
         data = self._checked(data)
         texts: list[str] = []
         paths: list[str] = []
-        font, writer, h = self.font, self.writer, self.height
-        for field in self.spec.fields:
-            key = field.key
+        for index, field, key in self._fields:
             if key == "tracking_barcode":
                 self._barcode(data, field, texts, paths)
                 continue
             if key == "qr":
                 if data.order_number:
-                    paths.append(qr_path(data.order_number, field, h))
+                    paths.append(qr_path(data.order_number, field, self.height))
                 continue
-            text = self._value(data, field)
+            text = self._value(data, field, index)
             if not text:
                 continue
-            size, lines, placed = self._placed(text, field)
-            for line, x, y in placed:
-                writer.line(texts, line, x, y, size, field.bold)
+            texts.append(self._text(index, field, text))
             if key == "reprint_mark":
-                wide = text_width(lines[0], font, size) / mm
-                x = next(lines_at(field, size, lines, h, font))[1]
-                y0 = h - field.y_mm - field.h_mm
-                paths.append(f"0 G 1 w [] 0 d {(x - 0.8) * mm:.2f} {(y0 + 0.3) * mm:.2f} "
-                             f"{(wide + 1.6) * mm:.2f} {(field.h_mm - 0.6) * mm:.2f} re S")  # fmt: skip
+                paths.append(self._reprint_box(field, text))
         code = " ".join(paths)
         if texts:
             code += " BT 0 g 0 G " + " ".join(texts) + " 0 Tr ET"
         return code
 
-    def _value(self, data: LabelData, field: FieldSpec) -> str:
+    def _reprint_box(self, field: FieldSpec, text: str) -> str:
+        font, h = self.font, self.height
+        size, lines = fit(text, field, font)
+        wide = text_width(lines[0], font, size) / mm
+        x = next(lines_at(field, size, lines, h, font))[1]
+        y0 = h - field.y_mm - field.h_mm
+        return (f"0 G 1 w [] 0 d {(x - 0.8) * mm:.2f} {(y0 + 0.3) * mm:.2f} "
+                f"{(wide + 1.6) * mm:.2f} {(field.h_mm - 0.6) * mm:.2f} re S")  # fmt: skip
+
+    def _value(self, data: LabelData, field: FieldSpec, index: int) -> str:
         key = field.key
         if key in ("receiver_phone", "sender_phone"):
             phone = getattr(data, key)
@@ -253,7 +256,13 @@ class _Renderer:
         if key == "tracking_text":
             return data.tracking_no or self.words["no_tracking"]
         if key == "items":
-            return item_summary(data.items, field, self.font, self.words["more"])
+            found = self._summaries.get((index, data.items))
+            if found is None:
+                if len(self._summaries) > 20_000:
+                    self._summaries.clear()
+                found = item_summary(data.items, field, self.font, self.words["more"])
+                self._summaries[(index, data.items)] = found
+            return found
         if key == "print_date":
             date = data.print_date
             return date.isoformat() if isinstance(date, datetime.date) else str(date)
@@ -313,6 +322,13 @@ class _Renderer:
         return data
 
 
+def _checked_text(data: LabelData) -> str:
+    """All the text _Renderer._checked looks at, for checking a whole batch at once."""
+    return "".join((data.receiver_name, data.receiver_address, data.sender_name,
+                    data.sender_address, data.memo,
+                    *(f"{i.code}{i.color}{i.size}" for i in data.items)))  # fmt: skip
+
+
 def render_labels(
     labels: list[LabelData] | tuple[LabelData, ...],
     spec: LabelSpec,
@@ -335,11 +351,32 @@ def render_labels(
     if sheet is not None and not 1 <= start_at <= sheet.per_page:
         raise LabelError(_("Start at label {n}: a sheet of this template has labels 1 to "
                            "{count}.").format(n=start_at, count=sheet.per_page))  # fmt: skip
+    collecting = gc.isenabled()
+    gc.disable()  # a batch makes some 100,000 objects and no garbage cycles: skip the collector
+    try:
+        return _render(labels, spec, offset_mm, scale, start_at, mask_phone, check_glyphs)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _render(
+    labels: list[LabelData] | tuple[LabelData, ...],
+    spec: LabelSpec,
+    offset_mm: tuple[float, float],
+    scale: float,
+    start_at: int,
+    mask_phone: bool | None,
+    check_glyphs: bool,
+) -> bytes:
+    sheet = spec.sheet
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(spec.page_w_mm * mm, spec.page_h_mm * mm), invariant=1)
     canvas.setTitle(_("Shipping labels"))
+    # label by label only when the batch as a whole has a character the font lacks
+    check = check_glyphs and bool(missing_glyphs("".join(map(_checked_text, labels))))
     renderer = _Renderer(canvas, spec, spec.mask_phone if mask_phone is None else mask_phone,
-                         check_glyphs)  # fmt: skip
+                         check)  # fmt: skip
     renderer.static_form()
     form = "/" + canvas._doc.getXObjectName(FORM)
     enter = calibration_transform(spec.page_h_mm, offset_mm, scale)
@@ -362,8 +399,48 @@ def render_labels(
                 page, slot = [], 0
         if page:
             _sheet_page(canvas, enter, page)
+    _share_resources(canvas)
     canvas.save()
     return buffer.getvalue()
+
+
+def _share_resources(canvas: Canvas) -> None:
+    """Every page gets the same resources (the font subsets and the static form): written once
+    as one object that the pages refer to, instead of a copy on every page (reportlab's way,
+    a good part of the time it takes to write a batch of 1,000 pages)."""
+    doc = canvas._doc
+    resources = PDFResourceDictionary()
+    resources.basicFonts()
+    resources.XObject = doc.xobjDict([FORM])
+    shared = doc.Reference(resources)
+    for page in doc.Pages.pages:
+        page.Resources = shared
+        if type(page) is PDFPage:
+            page.__class__ = _LabelPage
+
+
+#: page attributes _LabelPage does not write: with any of them set, reportlab's way is used
+_UNUSUAL = ("Annots", "CropBox", "ArtBox", "BleedBox", "TrimBox", "Dur", "Thumb", "B", "Hid",
+            "AA", "PieceInfo", "LastModified", "SeparationInfo", "ID", "PZ")  # fmt: skip
+
+
+class _LabelPage(PDFPage):
+    """reportlab's page with its dictionary written directly (/Type /Page, /Parent, /MediaBox,
+    /Resources, /Contents, /Rotate): the generic dictionary formatting is a good part of the
+    time it takes to write a batch of a thousand pages that differ only in their contents."""
+
+    def format(self, document) -> bytes:
+        if any(getattr(self, name, None) for name in _UNUSUAL) or (self.Trans and self.Trans.dict):
+            return super().format(document)
+        self.check_format(document)  # the compressed contents stream, the parent, the media box
+        contents = document.Reference(self.Contents).format(document)
+        parts = [b"<<\n/Contents ", contents, b"\n /MediaBox ", pdf_format(self.MediaBox, document),
+                 b"\n /Parent ", pdf_format(self.Parent, document), b"\n /Resources ",
+                 pdf_format(self.Resources, document)]  # fmt: skip
+        if self.Rotate:
+            parts += [b"\n /Rotate ", pdf_format(self.Rotate, document)]
+        parts.append(b"\n /Type /Page\n>>")
+        return b"".join(parts)
 
 
 def _sheet_page(canvas: Canvas, enter: str, stickers: list[str]) -> None:

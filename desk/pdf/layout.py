@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from reportlab.lib.units import mm
 from reportlab import rl_config
@@ -65,6 +65,8 @@ def _decoration(ch: str) -> bool:
 
 def _printable(text: str) -> str:
     """Control characters (other than line breaks and tabs) never print: drop them."""
+    if text.isprintable():  # the usual case: nothing to drop
+        return text
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
 
 
@@ -102,37 +104,73 @@ def check_glyphs(
     return cleaned
 
 
+class _Metrics:
+    """The widths of one registered font face in 1/1000 em, remembered per text (a batch of
+    labels measures the same names, tokens and captions over and over)."""
+
+    __slots__ = ("face", "_get", "_default", "_known")
+
+    def __init__(self, face) -> None:
+        self.face = face
+        self._get = face.charWidths.get
+        self._default = face.defaultWidth
+        self._known: dict[str, float] = {}
+
+    def units(self, text: str) -> float:
+        found = self._known.get(text)
+        if found is None:
+            if len(self._known) > 200_000:  # a very long run: start again rather than grow
+                self._known.clear()
+            get, default = self._get, self._default
+            found = self._known[text] = sum([get(code, default) for code in map(ord, text)])
+        return found
+
+
+_metrics: dict[str, _Metrics] = {}
+
+
+def _font_metrics(font: str) -> _Metrics:
+    face = getFont(font).face
+    found = _metrics.get(font)
+    if found is None or found.face is not face:  # (a font registered again under the name)
+        found = _metrics[font] = _Metrics(face)
+    return found
+
+
 def text_width(text: str, font: str, size: float) -> float:
     """The width of `text` in points (reportlab's TrueType width, without its per-call cost)."""
-    face = getFont(font).face
-    widths = _widths.get(id(face))
-    if widths is None or widths[0] is not face:  # (a font registered again under the name)
-        widths = _widths[id(face)] = (face, face.charWidths, face.defaultWidth)
-    _face, table, default = widths
-    get = table.get
-    return sum(get(ord(ch), default) for ch in text) * size / 1000
-
-
-_widths: dict[int, tuple[object, dict[int, float], float]] = {}
+    return _font_metrics(font).units(text) * size / 1000
 
 
 def wrap(text: str, font: str, size: float, width_mm: float) -> list[str]:
     """`text` broken into lines no wider than `width_mm`: at any Chinese character, between Latin
     words (a word too long for a line is cut), at every line break; never an empty list."""
-    return list(_wrap(text, font, id(getFont(font).face), size, width_mm))
+    return list(_wrap(text, font, getFont(font).face, size, width_mm))
 
 
-@lru_cache(maxsize=2048)
-def _wrap(text: str, font: str, _face: int, size: float, width_mm: float) -> tuple[str, ...]:
+@lru_cache(maxsize=4096)
+def _measured(text: str, font: str, _face: object) -> tuple[tuple[tuple[str, float], ...], ...]:
+    """The tokens of each paragraph of `text` (runs of spaces as one space) with their widths
+    in 1/1000 em: the same for every font size `fit` tries."""
+    units = _font_metrics(font).units
+    paragraphs = _printable(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return tuple(
+        tuple((token, units(token)) for token in (
+            " " if token.isspace() else token for token in _TOKEN.findall(p.replace("\t", " "))
+        ))
+        for p in paragraphs
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _wrap(text: str, font: str, face: object, size: float, width_mm: float) -> tuple[str, ...]:
     limit = width_mm * mm
-    measure = partial(text_width, font=font, size=size)
+    units = _font_metrics(font).units
     lines: list[str] = []
-    for paragraph in _printable(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for tokens in _measured(text, font, face):
         line, used = "", 0.0
-        for token in _TOKEN.findall(paragraph.replace("\t", " ")):
-            if token.isspace():
-                token = " "
-            wide = measure(token)
+        for token, width in tokens:
+            wide = width * size / 1000
             if line and used + wide > limit:
                 lines.append(line.rstrip())
                 line, used = "", 0.0
@@ -140,7 +178,7 @@ def _wrap(text: str, font: str, _face: int, size: float, width_mm: float) -> tup
                     continue
             if wide > limit:  # cut a very long word or number
                 for ch in token:
-                    w = measure(ch)
+                    w = units(ch) * size / 1000
                     if line and used + w > limit:
                         lines.append(line)
                         line, used = "", 0.0
@@ -155,7 +193,9 @@ def _wrap(text: str, font: str, _face: int, size: float, width_mm: float) -> tup
 
 # --- blocks ----------------------------------------------------------------------------------------
 
-Draw = Callable[[Canvas, float, bool, bool], None]  # (canvas, top in mm, first on page, last on page)
+Draw = Callable[
+    [Canvas, float, bool, bool], None
+]  # (canvas, top in mm, first on page, last on page)
 
 
 @dataclass
@@ -233,7 +273,9 @@ def _row_drawer(layout, row: GridRow, index: int, first: bool, last: bool, size,
             if cell.checkbox and first:
                 side = min(size * 0.9 / mm, cell.width - 2 * pad)
                 box = f"{(x + (cell.width - side) / 2) * mm:.2f} {(baseline - 0.3) * mm:.2f} "
-                layout.canvas._code.append(f"0 0 0 RG 0.6 w [] 0 d {box}{side * mm:.2f} {side * mm:.2f} re S")
+                layout.canvas._code.append(
+                    f"0 0 0 RG 0.6 w [] 0 d {box}{side * mm:.2f} {side * mm:.2f} re S"
+                )
             if line:
                 if cell.align == "right":
                     at = x + cell.width - pad
@@ -359,7 +401,9 @@ class Layout:
             y += leading
         self.lines([(self.margin, y + 1.5, self.width - self.margin, y + 1.5)], dash="[2 2] 0 d")
 
-    def _paginate(self, blocks, footer, footer_pt, small_pt) -> list[list[tuple[Block, float, bool]]]:
+    def _paginate(
+        self, blocks, footer, footer_pt, small_pt
+    ) -> list[list[tuple[Block, float, bool]]]:
         top = self.height - self.margin
         bottom = self.margin + self._footer_height(footer, footer_pt, small_pt) + 1
         continued_top = top - small_pt * 1.8 / mm
