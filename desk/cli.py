@@ -27,6 +27,9 @@ order number is unknown or a PDF cannot be written;
 2 a rule of the shop refused the request (an import file that cannot be used at all), or the
 command line was wrong; 70 an unexpected error, whose traceback goes to the log file, never to
 the screen.
+
+This module is the shell (parser, shared helpers, main) and the file commands; each feature's
+commands live in their own module: cli_customers, cli_orders, cli_labels, cli_books.
 """
 
 from __future__ import annotations
@@ -165,60 +168,14 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("spread the orders over this many days (default: %(default)s)"))  # fmt: skip
     demo.add_argument("--seed", type=int, default=1, metavar=_("S"),
                       help=_("random seed: the same seed gives the same shop (default: %(default)s)"))  # fmt: skip
-    _add_customer_commands(commands)
-    _add_order_commands(commands)
-    _add_label_commands(commands)
-    from desk import cli_books  # close-day, report (books, #8)
+    # the feature modules register their commands (and their handlers in COMMANDS)
+    from desk import cli_books, cli_customers, cli_labels, cli_orders
 
-    cli_books.add_commands(commands)
+    cli_customers.add_commands(commands)  # import taobao, export customers (#4)
+    cli_orders.add_commands(commands)  # confirm, packing-list (#5)
+    cli_labels.add_commands(commands)  # labels (#6)
+    cli_books.add_commands(commands)  # close-day, report (#8)
     return parser
-
-
-def _add_customer_commands(commands) -> None:
-    """import taobao …, export customers … (the customer book, #4)."""
-    importing = commands.add_parser(
-        "import", help=_("import customers from a file"),
-        description=_("Import customers from a file into the shop file."),
-    )  # fmt: skip
-    kinds = importing.add_subparsers(dest="kind", metavar=_("KIND"), title=_("kinds"))
-    kinds.required = True
-    taobao = kinds.add_parser(
-        "taobao",
-        help=_("the buyers of a Taobao / Qianniu order export (订单报表)"),
-        description=_(
-            "Read a Taobao / Qianniu seller order export (订单报表, CSV as downloaded), print the "
-            "customers it would create or update and every row problem, and import it: all of "
-            "it, or nothing when a row has a problem that stops the import. Importing the same "
-            "file again creates and counts nothing twice. A backup of the shop file is taken "
-            "first."
-        ),
-    )
-    taobao.add_argument("file", type=Path, metavar=_("FILE"), help=_("the exported CSV file"))
-    _add_db(taobao)
-    taobao.add_argument("--dry-run", action="store_true",
-                        help=_("only check and print what would change; write nothing"))  # fmt: skip
-
-    exporting = commands.add_parser(
-        "export", help=_("export customers to a file"),
-        description=_("Export from the shop file."),
-    )  # fmt: skip
-    what = exporting.add_subparsers(dest="kind", metavar=_("KIND"), title=_("kinds"))
-    what.required = True
-    listing = what.add_parser(
-        "customers",
-        help=_("customers to .xlsx or .csv"),
-        description=_(
-            "Write the customers (all, or the customers of one group) to an .xlsx or .csv file: "
-            "phones and postcodes stay text, and nothing becomes a formula. The file holds "
-            "personal data: keep it safe."
-        ),
-    )
-    _add_db(listing)
-    listing.add_argument("--group", metavar=_("NAME"), help=_("only the customers of this group"))
-    listing.add_argument("--out", type=Path, required=True, metavar=_("FILE"),
-                         help=_("the file to write (.xlsx or .csv)"))  # fmt: skip
-    listing.add_argument("--masked", action="store_true",
-                         help=_("hide the middle digits of the phone numbers"))  # fmt: skip
 
 
 def _shop_path(args: argparse.Namespace) -> Path:
@@ -299,143 +256,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _buyer_line(buyer) -> str:
-    region = buyer.address.one_line()[:24] if buyer.address is not None else ""
-    action = {"create": _("new"), "update": _("update"), "same": _("same")}[buyer.action]
-    who = " ".join(p for p in (buyer.nick, buyer.name) if p)
-    return _("{action}  line {line}  {who}  {region}").format(
-        action=action, line=buyer.line, who=who, region=region
-    ).rstrip()
-
-
-def _print_preview(preview) -> None:
-    shown: set = set()
-    for buyer in preview.buyers:  # one line per customer that changes, at its first row
-        key = buyer.customer_id or buyer.nick.lower() or buyer.line
-        if buyer.action == "same" or key in shown:
-            continue
-        shown.add(key)
-        print(_buyer_line(buyer))
-    for problem in preview.problems:
-        where = _("line {line}").format(line=problem.line)
-        if problem.column:
-            where += f" [{problem.column}]"
-        kind = _("error") if problem.blocking else _("note")
-        print(_("{where} {kind}: {message}").format(where=where, kind=kind, message=problem.message))
-    print(_(
-        "Customers to create: {creates}, to update: {updates}, unchanged: {unchanged}. "
-        "Orders to import: {new} (already imported: {known}, status moved on: {updated})."
-    ).format(creates=preview.creates, updates=preview.updates, unchanged=preview.unchanged,
-             new=preview.orders_new, known=preview.orders_known,
-             updated=preview.orders_updated))  # fmt: skip
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from desk.core import customer_import, customer_search
-    from desk.db.backup import snapshot
-    from desk.db.connection import open_shop
-
-    path = _shop_path(args)
-    printer = _progress_printer()
-    shop = open_shop(path, create=False)
-    try:
-        customer_search.ensure_index()
-        reading = _("Reading")
-        preview = customer_import.read_taobao_export(
-            args.file, progress=(lambda d, t: printer(reading, d, t)) if printer else None
-        )
-        _print_preview(preview)
-        if not preview.ok:
-            print(_("Nothing was imported: {count} rows have problems that stop the import. "
-                    "Fix them in the file and run the import again.").format(
-                count=len({p.line for p in preview.blocking})), file=sys.stderr)  # fmt: skip
-            return EXIT_BLOCKED
-        if args.dry_run:
-            print(_("Dry run: nothing was written."))
-            return EXIT_OK
-        if not (preview.creates or preview.updates or preview.orders_new
-                or preview.orders_updated):
-            print(_("Nothing new to import: the shop file already has all of it."))
-            return EXIT_OK
-        print(_("Backup taken first: {path}").format(path=snapshot(path, "pre-import")))
-        writing = _("Importing")
-        result, _changes = customer_import.apply_import(
-            preview, progress=(lambda d, t: printer(writing, d, t)) if printer else None
-        )
-    finally:
-        shop.close()
-    print(_(
-        "Imported: {created} customers created, {updated} updated, {addresses} addresses added, "
-        "{orders} orders counted."
-    ).format(created=result.created, updated=result.updated, addresses=result.addresses_added,
-             orders=result.orders_counted))  # fmt: skip
-    return EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from desk.core import customers
-    from desk.core.customer_export import export_customers
-    from desk.db.connection import open_shop
-
-    shop = open_shop(_shop_path(args), create=False)
-    try:
-        if args.group is not None:
-            groups = customers.list_groups()
-            wanted = " ".join(args.group.split())
-            group = next((g for g in groups if g.name == wanted), None) or next(
-                (g for g in groups if wanted.lower() in (g.name.lower(), (g.key or ""))), None
-            )
-            if group is None:
-                print(_("There is no group called {name}. The groups are: {names}.").format(
-                    name=args.group, names="、".join(g.name for g in groups)), file=sys.stderr)  # fmt: skip
-                return EXIT_BLOCKED
-            ids = customers.customer_ids(view=customers.VIEW_GROUP, group_id=group.id)
-        else:
-            ids = customers.customer_ids()
-        count = export_customers(ids, args.out, masked=args.masked)
-    finally:
-        shop.close()
-    print(_("Exported {count} customers to {path}.").format(count=count, path=args.out.absolute()))
-    return EXIT_OK
-
-
-def _add_order_commands(commands) -> None:
-    """confirm …, packing-list … (orders, #5)."""
-    confirm = commands.add_parser(
-        "confirm",
-        help=_("an order's confirmation: the text for the chat, or the sheet as a PDF"),
-        description=_(
-            "Print the confirmation of an order (订单信息确认) — the text to paste into the "
-            "chat for the buyer to check — or write its confirmation sheet as a PDF (A5, or A4 "
-            "with --a4)."
-        ),
-    )
-    _add_db(confirm)
-    confirm.add_argument("--order", required=True, metavar=_("NO"),
-                         help=_("the order number (or the platform's order number)"))  # fmt: skip
-    how = confirm.add_mutually_exclusive_group()
-    how.add_argument("--text", action="store_true",
-                     help=_("print the text for the chat (the default)"))  # fmt: skip
-    how.add_argument("--pdf", type=Path, metavar="OUT.pdf",
-                     help=_("write the confirmation sheet to this PDF file"))  # fmt: skip
-    confirm.add_argument("--a4", action="store_true", help=_("an A4 page instead of A5"))
-
-    packing = commands.add_parser(
-        "packing-list",
-        help=_("the packing list of the orders to ship on a day, as a PDF"),
-        description=_(
-            "Write the packing list (配货单) of the orders to ship on a day — paid, confirmed "
-            "or printed orders paid before that day's ship cut-off and not shipped yet — their "
-            "items totalled by item code, colour and size."
-        ),
-    )
-    _add_db(packing)
-    packing.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
-                         help=_("the day (default: today)"))  # fmt: skip
-    packing.add_argument("--pdf", type=Path, required=True, metavar="OUT.pdf",
-                         help=_("the PDF file to write"))  # fmt: skip
-
-
 def _day(text: str):
     import datetime
 
@@ -462,206 +282,12 @@ def _write_pdf(path: Path, data: bytes) -> bool:
     return True
 
 
-def cmd_confirm(args: argparse.Namespace) -> int:
-    from desk.core import orders
-    from desk.core.confirmation import confirmation_text, sheet_data
-    from desk.db.connection import open_shop
-    from desk.pdf.confirmation import render_confirmations
-    from desk.pdf.fonts import FontNotFound
-
-    shop = open_shop(_shop_path(args), create=False)
-    try:
-        order_id = orders.find_by_number(args.order)
-        if order_id is None:
-            print(_("There is no order {number}.").format(number=args.order.strip()),
-                  file=sys.stderr)  # fmt: skip
-            return EXIT_BLOCKED
-        if args.pdf is None:
-            print(confirmation_text(order_id))
-            return EXIT_OK
-        sheets = sheet_data([order_id])
-    finally:
-        shop.close()
-    try:
-        data = render_confirmations(sheets, page="A4" if args.a4 else "A5")
-    except FontNotFound as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_REFUSED
-    if not _write_pdf(args.pdf, data):
-        return EXIT_BLOCKED
-    print(_("The confirmation sheet of order {number} is in {path}.").format(
-        number=sheets[0].number, path=args.pdf.expanduser().absolute()))  # fmt: skip
-    return EXIT_OK
-
-
-def cmd_packing_list(args: argparse.Namespace) -> int:
-    import datetime
-
-    from desk.core.packing import orders_to_ship, packing_list
-    from desk.db.connection import open_shop
-    from desk.pdf.fonts import FontNotFound
-    from desk.pdf.packing_list import render_packing_list
-
-    day = args.date or datetime.date.today()
-    shop = open_shop(_shop_path(args), create=False)
-    try:
-        data = packing_list(orders_to_ship(day), day=day)
-    finally:
-        shop.close()
-    try:
-        pdf = render_packing_list(data)
-    except FontNotFound as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_REFUSED
-    if not _write_pdf(args.pdf, pdf):
-        return EXIT_BLOCKED
-    print(_("Packing list of {day}: {orders} orders, {pieces} pieces, {kinds} items — in {path}.")
-          .format(day=day.isoformat(), orders=data.order_count, pieces=data.piece_count,
-                  kinds=len(data.items), path=args.pdf.expanduser().absolute()))  # fmt: skip
-    return EXIT_OK
-
-
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "demo": cmd_demo,
-    "import": cmd_import,
-    "export": cmd_export,
-}
-COMMANDS.update({"confirm": cmd_confirm, "packing-list": cmd_packing_list})
-
-
-def _add_label_commands(commands) -> None:
-    """labels … (shipping labels, #6)."""
-    parser = commands.add_parser(
-        "labels",
-        help=_("shipping labels of orders as a PDF"),
-        description=_(
-            "Write the shipping labels of orders into a PDF file, one page a label at the exact "
-            "size of the template (or A4 sheets of stickers). This only writes a file: the "
-            "orders are NOT marked as printed (已打单) and nothing goes into the print log — "
-            "print from the Shop Desk window for that. Built-in templates: {names}."
-        ).format(names=", ".join(_builtin_names())),
-    )
-    _add_db(parser)
-    which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("--orders", metavar="NO,NO,…",
-                       help=_("these orders (order numbers, separated by commas)"))  # fmt: skip
-    which.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
-                       help=_("the confirmed orders not printed yet that were paid on this day"))  # fmt: skip
-    which.add_argument("--all-unprinted", action="store_true",
-                       help=_("every confirmed order whose label is not printed yet"))  # fmt: skip
-    parser.add_argument("--limit", type=_count, metavar=_("N"),
-                        help=_("at most N orders, the oldest first"))  # fmt: skip
-    parser.add_argument("--template", required=True, metavar=_("NAME"),
-                        help=_("the label template (a built-in one or one saved in the shop file)"))  # fmt: skip
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
-                        help=_("the PDF file to write"))  # fmt: skip
-    parser.add_argument("--start-at", type=_count, default=1, metavar=_("N"),
-                        help=_("on a sheet of stickers, start at sticker N (default: 1)"))  # fmt: skip
-    parser.add_argument("--print-anyway", action="store_true",
-                        help=_("print characters the font does not have (they come out as empty "
-                               "boxes) instead of refusing"))  # fmt: skip
-
-
-def _builtin_names() -> list[str]:
-    from desk.pdf.label_spec import BUILTIN_NAMES
-
-    return list(BUILTIN_NAMES)
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text.strip())
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(
-            _("{text} is not a whole number of 1 or more").format(text=text)
-        )
-    return value
-
-
-def _label_orders(args: argparse.Namespace) -> list[int] | None:
-    """The ids of the orders asked for (None after printing which numbers are unknown)."""
-    from desk.core import labels
-
-    if args.orders is None:
-        return labels.orders_to_print(args.date if not args.all_unprinted else None,
-                                      limit=args.limit)  # fmt: skip
-    from desk.core import orders
-
-    numbers = [n.strip() for n in args.orders.replace("，", ",").split(",") if n.strip()]
-    found = {number: orders.find_by_number(number) for number in numbers}
-    unknown = [number for number, order_id in found.items() if order_id is None]
-    if unknown:
-        print(_("There is no order {number}.").format(number="、".join(unknown)), file=sys.stderr)
-        return None
-    ids = labels.oldest_first(i for i in found.values() if i is not None)
-    return ids[: args.limit] if args.limit else ids
-
-
-def _defer_pil() -> None:
-    """reportlab imports PIL.Image when it starts, for bitmaps that labels never have: in this
-    process load it on first use instead (a twentieth of the command's time)."""
-    if "PIL.Image" in sys.modules:
-        return
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("PIL.Image")
-    except ImportError:
-        return
-    if spec is None or spec.loader is None:
-        return
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["PIL.Image"] = module
-    spec.loader.exec_module(module)
-    sys.modules["PIL"].Image = module
-
-
-def cmd_labels(args: argparse.Namespace) -> int:
-    _defer_pil()
-    from desk.core import labels, pdf_font
-    from desk.db.connection import open_shop
-    from desk.pdf.fonts import FontNotFound
-
-    shop = open_shop(_shop_path(args), create=False)
-    try:
-        pdf_font.apply_saved_font()  # the font chosen in Settings
-        ids = _label_orders(args)
-        if ids is None:
-            return EXIT_BLOCKED
-        if not ids:
-            print(_("There are no orders to print: no file was written."), file=sys.stderr)
-            return EXIT_BLOCKED
-        info = labels.get_template(args.template)
-        data, problems = labels.checked_preview(ids, info.name, start_at=args.start_at,
-                                                print_anyway=args.print_anyway)  # fmt: skip
-        for number, characters in problems:
-            shown = "、".join(f"{ch} (U+{ord(ch):04X})" for ch in characters)
-            print(_("Order {number}: the font cannot print {chars}").format(
-                number=number, chars=shown), file=sys.stderr)  # fmt: skip
-        if data is None:
-            print(_("No file was written. Change the text, set SHOP_DESK_PDF_FONT to a font "
-                    "that has these characters, or add --print-anyway."), file=sys.stderr)  # fmt: skip
-            return EXIT_BLOCKED
-    except FontNotFound as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_REFUSED
-    finally:
-        shop.close()
-    if not _write_pdf(args.out, data):
-        return EXIT_BLOCKED
-    print(_("{count} labels ({template}) written to {path}. The orders were not marked as printed "
-            "(已打单).").format(count=len(ids), template=info.name,
-                               path=args.out.expanduser().absolute()))  # fmt: skip
-    return EXIT_OK
-
-
-COMMANDS["labels"] = cmd_labels
+}  # + the commands of the feature modules, added by their add_commands (see build_parser)
 
 
 def _choose_language(argv: Sequence[str]) -> None:

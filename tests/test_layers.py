@@ -17,6 +17,7 @@ CHILD = textwrap.dedent(
     sys.meta_path.insert(0, Block())
     import desk
     names = ["desk.i18n", "desk.paths", "desk.cli"]
+    names += ["desk." + m.name for m in pkgutil.iter_modules(desk.__path__) if m.name.startswith("cli_")]
     for package in ("desk.core", "desk.models", "desk.db", "desk.pdf"):
         module = importlib.import_module(package)
         names.append(package)
@@ -26,6 +27,7 @@ CHILD = textwrap.dedent(
             continue  # loaded by path by the migration runner, not importable by name
         importlib.import_module(name)
     assert not any(m.startswith("PySide6") for m in sys.modules)
+    assert "desk.cli_labels" in names  # the feature modules of the command line were found
     print("imported", len(names))
     """
 )
