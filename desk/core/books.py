@@ -24,8 +24,9 @@ Rules, decided here once:
   the day. Counted − expected = variance; a variance other than 0 needs a comment.
 - **Locking**: entries of a closed day cannot be added, edited or deleted; corrections are
   adjusting entries on an open day later than the closed day, naming it (`adjusts_day`).
-- Closing refuses a day already closed, a day in the future, and a day with pending automatic
-  entries. The close keeps the day's figures (DayClose.summary JSON: money, orders, their total,
+- Closing refuses a day already closed, a day in the future, a day with pending automatic
+  entries, and a day while an earlier open day (after the last close, at most
+  `EARLIER_LOOK_BACK_DAYS` back) still has pending automatic entries. The close keeps the day's figures (DayClose.summary JSON: money, orders, their total,
   pieces, and pieces/amount per product), so that a month of closed days is reported without
   reading its orders again; open days are computed from the ledger and the orders.
 """
@@ -65,6 +66,8 @@ MAX_NOTE = 500
 MAX_NAME = 20
 MAX_COMMENT = 500
 LIST_LIMIT = 2000  # rows returned by list_entries at most (totals cover all matches)
+#: How far back a close looks for earlier open days with unconfirmed automatic entries.
+EARLIER_LOOK_BACK_DAYS = 31
 
 
 # ---- accounts and categories ---------------------------------------------------------------
@@ -244,6 +247,9 @@ class DaySummary:
     closed_at: datetime.datetime | None = None
     closed_by: str = ""
     comment: str = ""
+    #: open earlier days (oldest first) whose automatic entries are not confirmed yet, with their
+    #: count: they would change this day's opening balance, so this day cannot be closed first
+    earlier_pending: tuple[tuple[datetime.date, int], ...] = ()
 
     @property
     def expected_total_fen(self) -> int:
@@ -477,7 +483,8 @@ def close_day(
     staff_id: int | None,
     comment: str = "",
 ) -> tuple[DaySummary, Changes]:
-    """Close `day`: refuses a closed day, a future day, pending automatic entries, a bad amount
+    """Close `day`: refuses a closed day, a future day, pending automatic entries (of the day or of
+    an earlier open day, see `DaySummary.earlier_pending`), a bad amount
     (field "counted:<account_id>") and a variance without comment (field "comment:<account_id>").
     Accounts not in `counted` are taken as counted = expected."""
     from desk.core import books_close

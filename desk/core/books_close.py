@@ -17,7 +17,15 @@ from desk.db.connection import db
 from desk.i18n import _
 from desk.models import DayClose, DayCloseAccount
 
-__all__ = ["close_day", "day_summary", "is_closed", "list_closed_days", "open_days"]
+__all__ = [
+    "close_day",
+    "day_summary",
+    "earlier_pending",
+    "earlier_pending_message",
+    "is_closed",
+    "list_closed_days",
+    "open_days",
+]
 
 DAY = datetime.timedelta(days=1)
 SPECIAL = (books.SALES, books.REFUND, books.POSTAGE)
@@ -115,6 +123,24 @@ def _balances(
     return tuple(out)
 
 
+def earlier_pending(day: datetime.date) -> tuple[tuple[datetime.date, int], ...]:
+    """(day, count) of the open days before `day` — after its latest earlier close, at most
+    EARLIER_LOOK_BACK_DAYS back — whose automatic entries are not confirmed yet, oldest first."""
+    start = day - datetime.timedelta(days=books.EARLIER_LOOK_BACK_DAYS)
+    last = db.execute_sql(
+        "SELECT max(day) FROM day_close WHERE day < ?", (day.isoformat(),)
+    ).fetchone()[0]
+    if last is not None:
+        start = max(start, to_date(last) + DAY)
+    out = []
+    while start < day:
+        count = len(pending_entries(start))  # none for a closed day
+        if count:
+            out.append((start, count))
+        start += DAY
+    return tuple(out)
+
+
 def day_summary(day: datetime.date) -> books.DaySummary:
     day = as_date(day)
     close = DayClose.get_or_none(DayClose.day == day)
@@ -128,11 +154,18 @@ def day_summary(day: datetime.date) -> books.DaySummary:
     else:
         orders, items = _orders(day)
         pending, staff = len(pending_entries(day)), None
+    earlier = () if close is not None else earlier_pending(day)
     return books.DaySummary(
         day=day, orders=orders, items=items, pending_count=pending, accounts=_balances(day, close, rows),
         closed=close is not None, closed_at=to_time(close.closed_at) if close else None,
-        closed_by=staff[0] if staff else "", comment=close.comment if close else "", **money,
+        closed_by=staff[0] if staff else "", comment=close.comment if close else "",
+        earlier_pending=earlier, **money,
     )  # fmt: skip
+
+
+def earlier_pending_message(day: datetime.date, count: int) -> str:
+    return _("{day} still has {count} automatic entries not confirmed: confirm (and close) that "
+             "day first.").format(day=day.isoformat(), count=count)  # fmt: skip
 
 
 def close_day(
@@ -163,6 +196,8 @@ def close_day(
                 "{day} has {count} automatic entries not confirmed yet (sales, refunds, postage): "
                 "confirm them before closing the day."
             ).format(day=day.isoformat(), count=summary.pending_count))  # fmt: skip
+        if summary.earlier_pending:
+            raise DomainError(earlier_pending_message(*summary.earlier_pending[0]))
         known = {a.account_id: a for a in summary.accounts}
         typed: dict[int, tuple[int, str]] = {}
         for c in counted:

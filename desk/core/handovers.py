@@ -1,6 +1,10 @@
 """The handover book (交接记录本): at shift change, a note to the other person prefilled from the
 state of the shop, plus free text; the addressee signs it 已读.
 
+The writer's own note comes first; the shop's state (the prefilled draft, as edited) is stored
+after it, below a separator line (`compose_body` / `split_body`), so the reader sees the note
+before the automatic list.
+
 Signing: the addressee signs; a note addressed to nobody can be signed by anyone but its writer.
 The draft's counts are stored with the note (`handover.summary`, JSON), so the history shows the
 shop as it was when the note was written.
@@ -25,6 +29,8 @@ from desk.models.base import now as _now
 
 #: Longest note body, in characters after trimming (a longer one is refused).
 MAX_BODY = 5000
+#: The line between the writer's note and the shop's state in a stored body (language-free).
+STATE_SEPARATOR = "─" * 12
 #: Example lines given per section of the draft.
 EXAMPLES = 5
 LIST_LIMIT = 200
@@ -81,6 +87,35 @@ class HandoverRow:
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def note(self) -> str:
+        """What the writer wrote themselves (the whole body of a note without a state part)."""
+        return split_body(self.body)[0]
+
+    @property
+    def state(self) -> str:
+        """The shop's state stored below the note ("" when none)."""
+        return split_body(self.body)[1]
+
+
+def compose_body(note: str, state: str = "") -> str:
+    """The stored body: the writer's note first, then the separator line and the shop's state."""
+    note, state = (note or "").strip(), (state or "").strip()
+    if not state:
+        return note
+    return f"{note}\n\n{STATE_SEPARATOR}\n{state}" if note else f"{STATE_SEPARATOR}\n{state}"
+
+
+def split_body(body: str) -> tuple[str, str]:
+    """(note, state) of a stored body; a body without the separator line is all note."""
+    text = body or ""
+    if text.startswith(STATE_SEPARATOR + "\n"):
+        return "", text[len(STATE_SEPARATOR) + 1 :].strip()
+    note, found, state = text.partition(f"\n{STATE_SEPARATOR}\n")
+    if not found:
+        return text.strip(), ""
+    return note.strip(), state.strip()
 
 
 def section_label(key: str) -> str:
@@ -272,11 +307,13 @@ def write_handover(
     body: str,
     summary: str = "",
     at: datetime.datetime | None = None,
+    state: str = "",
 ) -> tuple[HandoverRow, Changes]:
-    """Save a note. The body is required (≤ MAX_BODY characters), the addressee must be another
-    active person or None; `summary` is HandoverDraft.summary (or ""). ValidationError (field
-    body / to_staff_id / from_staff_id)."""
-    text = (body or "").strip()
+    """Save a note: `body` is the writer's own text, `state` the shop's state (the draft text,
+    as edited) stored after it. Something must be written (≤ MAX_BODY characters in all); the
+    addressee must be another active person or None; `summary` is HandoverDraft.summary (or "").
+    ValidationError (field body / to_staff_id / from_staff_id)."""
+    text = compose_body(body, state)
     if not text:
         raise ValidationError(
             _("The handover note is empty: write what the other person needs to know."), "body"

@@ -36,7 +36,18 @@ def accept_request(case_id: int, staff_id: int | None = None, note: str = "") ->
 
 
 def complete(case_id: int, staff_id: int | None = None, note: str = "") -> Changes:
-    return _simple(case_id, "completed", staff_id, note)
+    """→ 完成; an exchange only once its new order has been shipped."""
+    note = _note(note)
+    with return_rules.transaction():
+        return_rules.check_staff(staff_id)
+        case = return_rules.require_case(case_id)
+        if case.exchange_order_id is not None:
+            blocker = return_read.complete_blocker(
+                case, Order.get_or_none(Order.id == case.exchange_order_id)
+            )
+            if blocker:
+                raise DomainError(blocker)
+        return return_rules.move(case, "completed", staff_id, note)
 
 
 def _clean_courier(courier: str) -> str:

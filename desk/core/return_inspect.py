@@ -171,6 +171,10 @@ def _clean_decision(
     return decision, partial, note
 
 
+def _pieces(lines: dict[int, returns.CaseLine], line_ids: list[int]) -> int:
+    return sum(lines[line_id].quantity for line_id in line_ids)
+
+
 def record_inspection(
     case_id: int, lines: tuple[returns.LineInspection, ...], staff_id: int | None = None
 ) -> tuple[returns.InspectionResult, Changes]:
@@ -221,8 +225,10 @@ def record_inspection(
                 continue
             accepted.append(line_id)
         summary = _("Inspected: {ok} accepted, {refused} refused, {partial} partial refund").format(
-            ok=len(accepted), refused=len(refused), partial=len(partial)
-        )
+            ok=_pieces(current, accepted),
+            refused=_pieces(current, refused),
+            partial=_pieces(current, partial),
+        )  # pieces (件), not lines
         if case.status == "received":
             return_rules.move(case, "inspected", staff_id, summary)
         else:

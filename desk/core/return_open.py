@@ -15,7 +15,7 @@ from desk.core.changes import Changes
 from desk.core.errors import DomainError, ValidationError
 from desk.db.connection import db
 from desk.i18n import _
-from desk.models import Order, OrderLine, ReturnEvent, ReturnLine, Variant
+from desk.models import Order, OrderLine, Product, ReturnEvent, ReturnLine, Variant
 from desk.models.base import now as _now
 
 UNSHIPPED = ("paid", "confirmed", "printed")
@@ -28,6 +28,22 @@ def piece_amount(line: OrderLine, quantity: int) -> int:
         return 0
     net = line.quantity * line.unit_price_fen - line.discount_fen
     return max(0, net * quantity // line.quantity)
+
+
+def exchange_difference(pieces: list[tuple[int, int | None, int]]) -> int:
+    """The price difference of an exchange: Σ quantity × (the new variant's list price − the
+    returned piece's unit price), from (unit_price_fen, new variant id, quantity) triples; a
+    piece without a new variant counts nothing."""
+    ids = {variant_id for _price, variant_id, _qty in pieces if isinstance(variant_id, int)}
+    prices = {
+        v.id: v.product.price_fen
+        for v in Variant.select(Variant, Product).join(Product).where(Variant.id.in_(ids))
+    } if ids else {}  # fmt: skip
+    return sum(
+        qty * (prices[variant_id] - price)
+        for price, variant_id, qty in pieces
+        if variant_id in prices and isinstance(qty, int) and qty > 0
+    )
 
 
 def returned_quantities(order_id: int, exclude_case: int | None = None) -> dict[int, int]:
@@ -168,6 +184,15 @@ def preview(
     else:
         estimate = order.total_fen - refunded_elsewhere(order.id)
     estimate = min(estimate, max(0, order.total_fen - refunded_elsewhere(order.id)))
+    difference = 0
+    if draft.kind == "exchange":  # nothing is refunded: the new items go out instead
+        estimate = 0
+        difference = exchange_difference([
+            (by_id[line.order_line_id].unit_price_fen, line.exchange_variant_id,
+             min(line.quantity, by_id[line.order_line_id].returnable))
+            for line in draft.lines
+            if line.order_line_id in by_id and isinstance(line.quantity, int)
+        ])  # fmt: skip
     warnings = []
     if window.passed:
         warnings.append(window.message)
@@ -184,6 +209,7 @@ def preview(
         refund_estimate_fen=max(0, estimate),
         warnings=tuple(warnings),
         refusal=refusal,
+        price_difference_fen=difference,
     )
 
 

@@ -66,6 +66,32 @@ def suggested_refund(
     return total
 
 
+def complete_blocker(case: ReturnCase, exchange: Order | None) -> str:
+    """Why 完成 is refused now: an exchange is complete once its new order has been shipped."""
+    if case.kind != "exchange" or case.status != "exchange_sent" or exchange is None:
+        return ""
+    if exchange.status in return_open.SHIPPED:
+        return ""
+    from desk.core import orders
+    from desk.i18n import _
+
+    return _(
+        "Exchange order {order} is still “{status}”: return case {number} can be completed "
+        "once the new item has been shipped."
+    ).format(order=exchange.number, status=orders.status_label(exchange.status), number=case.number)
+
+
+def price_difference(case: ReturnCase, rows: list[tuple[ReturnLine, OrderLine]]) -> int:
+    """An exchange's price difference (see `returns.OpenPreview.price_difference_fen`); refused
+    lines send nothing."""
+    if case.kind != "exchange":
+        return 0
+    return return_open.exchange_difference(
+        [(ol.unit_price_fen, line.exchange_variant_id, line.quantity)
+         for line, ol in rows if line.decision != "refuse"]
+    )  # fmt: skip
+
+
 def case_rows(case_id: int) -> list[tuple[ReturnLine, OrderLine]]:
     query = (
         ReturnLine.select(ReturnLine, OrderLine)
@@ -193,6 +219,9 @@ def get_case(case_id: int) -> returns.CaseDetail:
         photos=photos,
         money=money_of(case, order),
         next_statuses=returns.next_statuses(case.kind, case.status),
+        exchange_order_status=exchange.status if exchange else "",
+        price_difference_fen=price_difference(case, case_rows(case_id)),
+        complete_blocker=complete_blocker(case, exchange),
     )
 
 

@@ -187,6 +187,9 @@ class OpenPreview:
     refund_estimate_fen: int  # the chosen lines' amount (whole order total when not shipped)
     warnings: tuple[str, ...]  # window passed, exchange variant without stock, …
     refusal: str  # "" or why the order cannot have a case (unpaid, closed, nothing left)
+    #: exchange only (its refund estimate is 0): the new items' list price minus the returned
+    #: pieces' unit price; > 0 the buyer pays the difference, < 0 the new items cost less
+    price_difference_fen: int = 0
 
 
 @dataclass(frozen=True)
@@ -285,6 +288,10 @@ class CaseDetail:
     photos: tuple[PhotoRow, ...]
     money: CaseMoney
     next_statuses: tuple[str, ...]  # allowed moves for this kind and status
+    exchange_order_status: str = ""  # the linked exchange order's status ("" without one)
+    price_difference_fen: int = 0  # exchange only: as OpenPreview.price_difference_fen
+    #: "" or why 完成 is refused now (an exchange whose new order has not been shipped yet)
+    complete_blocker: str = ""
 
     @property
     def waiting_on_shop(self) -> bool:
@@ -602,7 +609,8 @@ def set_exchange_variant(
 
 
 def complete(case_id: int, staff_id: int | None = None, note: str = "") -> Changes:
-    """已退款 / 已换货发出 → 完成."""
+    """已退款 / 已换货发出 → 完成. An exchange with a linked order is refused (DomainError) until
+    that order is shipped (shipped / signed / completed): `CaseDetail.complete_blocker` says so."""
     from desk.core import return_flow
 
     return return_flow.complete(case_id, staff_id, note)

@@ -32,7 +32,7 @@ VIEW_CHASE = "chase"  # unpaid more than 12 h, oldest first (same as order_list.
 VIEW_TO_SHIP = "to_ship"  # paid/confirmed/printed, paid before today's cut-off, oldest paid first
 VIEW_NO_TRACKING = "no_tracking"  # confirmed/printed without a shipment, oldest first
 #: other views
-VIEW_LOW_STOCK = "low_stock"  # products page: variant ids, ids_for gives them (lowest first)
+VIEW_LOW_STOCK = "low_stock"  # products page: product ids with a low-stock variant (ids_for)
 VIEW_FOLLOW_UPS = "follow_ups"  # customers page: follow_ups.follow_up_queue(today)
 VIEW_PROBLEMS = "problems"  # notebook page, problem book with status open
 VIEW_HANDOVERS = "handovers"  # notebook page, handover book: unread_for(staff)
@@ -54,7 +54,7 @@ ITEM_LABELS = {
     "follow_ups": N_("Follow-ups due"),
     "open_problems": N_("Open problems"),
     "unread_handovers": N_("Unread handover notes"),
-    "low_stock": N_("Low-stock variants"),
+    "low_stock": N_("Products low on stock"),  # counted in products (款式)
 }
 
 
@@ -67,7 +67,8 @@ class Target:
     - page "returns" with view "waiting": return cases whose status is in `statuses`;
     - page "customers" with view "follow_ups": the follow-up queue due today or earlier;
     - page "notebook" with view "problems" (status open) or "handovers" (unread for the person);
-    - page "products" with view "low_stock": the variants `ids_for` gives.
+    - page "products" with view "low_stock": the products `ids_for` gives (those holding a
+      low-stock colour/size, as the products page's low-stock filter shows them).
     """
 
     page: str
@@ -192,11 +193,15 @@ def _no_tracking_sql() -> tuple[str, tuple, str]:
 
 
 def _low_stock_sql() -> tuple[str, tuple, str]:
+    """Products on sale with at least one visible variant whose stock − reserved ≤ the product's
+    threshold (the products page's low-stock filter), lowest available first."""
     return (
-        "FROM variant v JOIN product p ON p.id = v.product_id WHERE v.hidden = 0"
-        " AND p.status = 'on_sale' AND v.stock - v.reserved <= p.low_stock_threshold",
+        "FROM product p WHERE p.status = 'on_sale' AND EXISTS (SELECT 1 FROM variant v"
+        " WHERE v.product_id = p.id AND v.hidden = 0"
+        " AND v.stock - v.reserved <= p.low_stock_threshold)",
         (),
-        "v.stock - v.reserved, v.id",
+        "(SELECT MIN(v.stock - v.reserved) FROM variant v WHERE v.product_id = p.id"
+        " AND v.hidden = 0), p.code, p.id",
     )
 
 
@@ -231,16 +236,16 @@ def no_tracking_ids(limit: int | None = None) -> list[int]:
 
 
 def low_stock_ids(limit: int | None = None) -> list[int]:
-    """Visible variants of products on sale whose stock − reserved ≤ the product's
-    low_stock_threshold, lowest available first."""
-    return _ids(_low_stock_sql(), "v.id", limit)
+    """Products on sale holding a visible variant whose stock − reserved ≤ the product's
+    low_stock_threshold, lowest available first (the count Today shows is of these)."""
+    return _ids(_low_stock_sql(), "p.id", limit)
 
 
 def ids_for(
     target: Target, now: datetime.datetime | None = None, limit: int | None = None
 ) -> list[int]:
     """The exact ids of a Target whose view has no filter of its own, in list order: order ids
-    for views chase / to_ship / no_tracking, variant ids for low_stock. ValueError for any other
+    for views chase / to_ship / no_tracking, product ids for low_stock. ValueError for any other
     target (use its order_filter / statuses instead)."""
     now = now or _now()
     if target.page == ORDERS and target.view == VIEW_CHASE:

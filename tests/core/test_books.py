@@ -268,3 +268,32 @@ def test_list_filters_and_totals(shop):
     assert [r.note for r in books.list_entries(LedgerFilter(text="纸箱")).rows] == ["纸箱"]
     assert books.list_entries(LedgerFilter(account_ids=(acc("wechat"),))).net_fen == 500
     assert books.list_entries(LedgerFilter(date_from=TODAY, kind="expense")).expense_fen == 2000
+
+
+def test_a_day_is_not_closed_while_an_earlier_day_has_unconfirmed_entries(shop):
+    s = build_shop()
+    paid_on(s, BEFORE)
+    paid_on(s, BEFORE, 2)
+    add(YESTERDAY, "packaging", "20")
+    assert books.day_summary(YESTERDAY).earlier_pending == ((BEFORE, 2),)
+    with pytest.raises(DomainError) as err:
+        books.close_day(YESTERDAY, (), None)
+    assert BEFORE.isoformat() in err.value.message and "2" in err.value.message
+    assert DayClose.select().count() == 0
+    assert books.confirm_pending(BEFORE, None)[0] == 2
+    assert books.day_summary(YESTERDAY).earlier_pending == ()
+    books.close_day(YESTERDAY, (), None)
+    assert books.is_closed(YESTERDAY)
+
+
+def test_earlier_pending_looks_only_after_the_last_close(shop):
+    s = build_shop()
+    three_back = TODAY - datetime.timedelta(days=3)
+    paid_on(s, three_back)
+    books.confirm_pending(three_back, None)
+    books.close_day(three_back, (), None)
+    paid_on(s, YESTERDAY)
+    assert books.day_summary(TODAY).earlier_pending == ((YESTERDAY, 1),)
+    assert books.day_summary(BEFORE).earlier_pending == ()
+    books.close_day(BEFORE, (), None)  # nothing pending between the close and it
+    assert books.day_summary(BEFORE).earlier_pending == ()

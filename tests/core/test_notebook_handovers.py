@@ -107,3 +107,20 @@ def test_bad_notes_are_refused(shop, body, to_self, field):
         handovers.write_handover(me, me if to_self else you, body)
     assert refused.value.field == field
     assert Handover.select().count() == 0
+
+
+def test_the_writers_note_is_stored_before_the_shops_state(shop):
+    me, you = (p.id for p in staff.ensure_default_staff())
+    state = "截单前要发货：3\n  · 20261123-0001 张三"
+    note, _c = handovers.write_handover(me, you, "  王小丫要改地址，先别发  ", at=NOW, state=state)
+    stored = Handover.get_by_id(note.id).body
+    assert stored.startswith("王小丫要改地址，先别发\n")  # the note first
+    assert stored.endswith(state) and stored.index(state) > stored.index("先别发")
+    assert (note.note, note.state) == ("王小丫要改地址，先别发", state)
+    only_state, _c = handovers.write_handover(me, you, "   ", at=NOW, state=state)
+    assert (only_state.note, only_state.state) == ("", state)
+    plain, _c = handovers.write_handover(me, you, "只有一句话", at=NOW)
+    assert (plain.body, plain.note, plain.state) == ("只有一句话", "只有一句话", "")
+    with pytest.raises(ValidationError) as refused:
+        handovers.write_handover(me, you, "长" * handovers.MAX_BODY, at=NOW, state=state)
+    assert refused.value.field == "body"

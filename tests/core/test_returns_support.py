@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import itertools
 
-from desk.core import returns
+from desk.core import order_flow, orders, returns
 from desk.core.returns import CheckDraft, LineInspection, ReturnDraft, ReturnLineDraft
-from tests.core.orders_support import line, order_in_status
+from tests.core.orders_support import line, order_in_status, tracking_number
 
 _tracking = itertools.count(1)
 
@@ -74,10 +74,27 @@ def step(shop, case_id: int, to_status: str):
     if to_status == "exchange_sent":
         return returns.send_exchange(case_id, staff)
     if to_status == "completed":
+        ship_exchange(case_id)
         return returns.complete(case_id, staff)
     if to_status == "rejected":
         return returns.reject(case_id, "超过七天且已穿着", staff)
     raise AssertionError(to_status)
+
+
+def ship_exchange(case_id: int, to_status: str = "shipped") -> None:
+    """The exchange order of the case (if any, still unshipped) printed and shipped, as the
+    Orders page would, then `to_status` (shipped / signed)."""
+    case = returns.get_case(case_id)
+    order_id = case.exchange_order_id
+    if order_id is None or case.exchange_order_status not in ("paid", "confirmed", "printed"):
+        return
+    if case.exchange_order_status == "paid":
+        order_flow.confirm(order_id)
+    if orders.get_order(order_id).status == "confirmed":
+        order_flow.mark_printed([order_id])
+    order_flow.ship(order_id, tracking_number(), None)
+    if to_status == "signed":
+        order_flow.sign(order_id)
 
 
 def case_in_status(shop, kind: str, status: str):

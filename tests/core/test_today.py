@@ -11,8 +11,9 @@ import pytest
 from desk.core import handovers, service_book, settings, today
 from desk.core.order_list import OrderFilter
 from desk.core.settings import ShopProfile
-from desk.models import Variant
+from desk.models import Product, Variant
 from tests.core.notebook_support import NOW, TODAY, build_state
+from tests.core.orders_support import add_product
 from tests.core.test_demo import TODAY as DEMO_TODAY
 
 
@@ -76,17 +77,24 @@ def test_the_cut_off_and_minutes_left(shop):
     assert later.to_ship.count == 4  # the order paid at 17:00 must leave today too
 
 
-def test_low_stock_uses_the_products_threshold(shop):
+def test_low_stock_counts_the_products_it_opens(shop):
+    """Two low colours/sizes of one product and one of another: 2 products (款式), the list
+    opens those 2, lowest available first; the product's own threshold decides."""
     state = build_state()
     black_s = state.shop.v("黑色", "S")
     Variant.update(stock=3, reserved=1).where(Variant.id == black_s).execute()  # 2 left ≤ 3
     white_l = state.shop.v("白色", "L")
-    Variant.update(stock=1, reserved=0).where(Variant.id == white_l).execute()
+    Variant.update(stock=2, reserved=0).where(Variant.id == white_l).execute()
+    other, found = add_product("B2001", "棉麻阔腿裤")
+    low = next(iter(found.values()))
+    Variant.update(stock=1, reserved=0).where(Variant.id == low).execute()
     counts = today.today_counts(NOW)
-    assert counts.low_stock.count == 2
-    assert today.ids_for(counts.low_stock.target) == [white_l, black_s]
-    Variant.update(hidden=True).where(Variant.id == white_l).execute()
+    assert counts.low_stock.count == 2  # products, not the 3 variants
+    assert today.ids_for(counts.low_stock.target) == [other, state.shop.product_id]
+    Variant.update(hidden=True).where(Variant.id == low).execute()
     assert today.today_counts(NOW).low_stock.count == 1
+    Product.update(low_stock_threshold=1).where(Product.id == state.shop.product_id).execute()
+    assert today.today_counts(NOW).low_stock.count == 0  # 2 left > 1
 
 
 def test_no_consultations_today_means_no_conversion(shop):
@@ -129,8 +137,8 @@ def test_demo_counts_match_plain_sql(opened, hour):
         "unread_handovers": _one(conn, "SELECT COUNT(*) FROM handover WHERE read_at IS NULL AND"
                                  " (to_staff_id = ? OR (to_staff_id IS NULL AND"
                                  " from_staff_id IS NOT ?))", evening, evening),
-        "low_stock": _one(conn, "SELECT COUNT(*) FROM variant v, product p WHERE p.id ="
-                          " v.product_id AND NOT v.hidden AND p.status = 'on_sale'"
+        "low_stock": _one(conn, "SELECT COUNT(DISTINCT p.id) FROM variant v, product p WHERE"
+                          " p.id = v.product_id AND NOT v.hidden AND p.status = 'on_sale'"
                           " AND v.stock - v.reserved <= p.low_stock_threshold"),
     }  # fmt: skip
     orders_today = _one(conn, f'SELECT COUNT(*) FROM "order" WHERE date(created_at) = ? AND {live}',

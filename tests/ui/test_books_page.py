@@ -120,6 +120,7 @@ def test_three_expenses_by_keyboard_then_close_with_a_variance_and_save_the_repo
     counted = dialog.counted[alipay]
     type_text(qtbot, counted, format_yuan(expected - 500))
     assert dialog.variances[alipay].text() == "−5.00"  # live, before closing
+    dialog.all_same_button.click()  # the other accounts hold what they should
     dialog.close_button.click()  # no comment yet: refused at the comment field
     assert dialog.rows[f"comment:{alipay}"].has_error()
     assert not books.is_closed(TODAY)

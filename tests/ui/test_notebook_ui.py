@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from desk.core import handovers, notebook
 from desk.models import Handover, Problem, ServiceEvent
@@ -88,20 +88,35 @@ def test_a_shift_change_from_problem_to_signed_handover(qtbot, window, session, 
     page = window.show_page(index_of("notebook"))
     page.tabs.setCurrentWidget(page.handovers)
     writer = page.handovers.writer
-    qtbot.waitUntil(lambda: bool(writer.body.toPlainText().strip()))
+    qtbot.waitUntil(lambda: bool(writer.state.toPlainText().strip()))
+    state = writer.state.toPlainText().strip()
+    assert "买家说M码偏小" in state  # the open problem just logged
     assert writer.to.currentData() == owner
+    # the writer's own box comes first, above the prefilled state
+    assert (
+        writer.body.mapTo(writer, writer.body.rect().topLeft()).y()
+        < writer.state.mapTo(writer, writer.state.rect().topLeft()).y()
+    )
+    writer.body.setFocus()
     type_text(qtbot, writer.body, "晚上记得回复王小丫")
     qtbot.mouseClick(writer.save_button, Qt.MouseButton.LeftButton)
     note = Handover.get()
     assert (note.from_staff_id, note.to_staff_id, note.read_at) == (partner, owner, None)
-    assert note.body.rstrip().endswith("晚上记得回复王小丫")
+    assert note.body.startswith("晚上记得回复王小丫")  # the note first, the state after it
+    assert note.body.endswith(state) and len(note.body) > len(state) + len("晚上记得回复王小丫")
     assert said == []
 
-    # the owner comes back: the note is shown first, and 已读 signs it
+    # the owner comes back: the note is shown first, above the shop's state, and 已读 signs it
     switch_person(window, owner)
     read = window.desk_keys.read_dialog
     assert read is not None and read.isVisible()
-    assert "晚上记得回复王小丫" in read.body.toPlainText()
+    texts = sorted(
+        (w.mapTo(read, w.rect().topLeft()).y(), w.toPlainText())
+        for w in read.findChildren(QPlainTextEdit)
+        if w.isVisible() and w.toPlainText()
+    )
+    assert texts[0][1] == "晚上记得回复王小丫"  # the first text on the dialog is the note
+    assert [t for _y, t in texts[1:]] == [state]  # the shop's state below it
     qtbot.mouseClick(read.sign_button, Qt.MouseButton.LeftButton)
     note = Handover.get_by_id(note.id)
     assert note.read_at is not None and note.read_by_id == owner

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from PySide6.QtCore import Qt
 
 from desk.core import order_flow, orders
 from desk.core.order_list import OrderFilter
@@ -84,7 +85,8 @@ def test_the_chase_view_lists_old_unpaid_orders_and_copies_the_reminder(page, qt
     old = make_order(built)
     make_order(built)  # taken just now: not yet
     Order.update(created_at=datetime.datetime.now() - datetime.timedelta(hours=13)).where(
-        Order.id == old.id).execute()
+        Order.id == old.id
+    ).execute()
     page.reload()
     page.filters.set_status("chase")
     assert [page.model.row_at(i).id for i in range(page.model.rowCount())] == [old.id]
@@ -135,7 +137,44 @@ def test_several_selected_orders_allow_only_common_moves(page, qtbot, said):
     page.reload()
     page.select([a.id, b.id], a.id)
     enabled = {k for k, button in page.detail.buttons.items() if button.isEnabled()}
-    assert enabled == {s for s in page.detail.buttons
-                       if order_flow.can_move("paid", s) and order_flow.can_move("unpaid", s)
-                       and s != "shipped"}
+    assert enabled == {
+        s
+        for s in page.detail.buttons
+        if order_flow.can_move("paid", s) and order_flow.can_move("unpaid", s) and s != "shipped"
+    }
     assert enabled == {"closed"}
+
+
+def test_a_list_from_today_is_named_and_typing_a_search_leaves_it(page, qtbot):
+    """A fixed list (e.g. 缺少快递单号) says so above the rows with a 显示全部订单 button; typing
+    an order number that is not in the list searches all orders instead of showing nothing."""
+    built = build_shop()
+    confirmed = [order_in_status(built, "confirmed") for _ in range(2)]
+    other = order_in_status(built, "paid")  # not in the list
+    shown = lambda: [page.model.row_at(i).id for i in range(page.model.rowCount())]  # noqa: E731
+    page.show_list("缺少快递单号", lambda: [o.id for o in confirmed])
+    assert shown() == [o.id for o in confirmed]
+    assert page.fixed_banner.isVisible() and page.show_all_button.isVisible()
+    banner = page.fixed_label.text()  # 正在显示：缺少快递单号（2 个订单）
+    assert "缺少快递单号" in banner and "2" in banner.replace("缺少快递单号", "")
+    type_text(qtbot, page.search, other.number)
+    qtbot.waitUntil(lambda: not page._timer.isActive())
+    assert shown() == [other.id]  # found among all orders
+    assert not page.fixed_banner.isVisible()
+    page.select([other.id], other.id)
+    assert page.current_context() == (other.customer_id, other.id, None)
+
+    # the button goes back to every order
+    page.show_list("缺少快递单号", lambda: [o.id for o in confirmed])
+    assert page.search.text() == "" and page.fixed_banner.isVisible()
+    qtbot.mouseClick(page.show_all_button, Qt.MouseButton.LeftButton)
+    assert not page.fixed_banner.isVisible()
+    assert set(shown()) == {*(o.id for o in confirmed), other.id}
+    assert page.count.property("total") == 3
+
+    # clicking the 全部 tab that already looks chosen leaves the list too
+    page.show_list("缺少快递单号", lambda: [o.id for o in confirmed])
+    assert page.filters.tabs.currentIndex() == 0
+    tab = page.filters.tabs.tabRect(0).center()
+    qtbot.mouseClick(page.filters.tabs, Qt.MouseButton.LeftButton, pos=tab)
+    assert not page.fixed_banner.isVisible() and len(shown()) == 3

@@ -1,8 +1,9 @@
 """日结: close a day. The day's summary (orders, items, sales, refunds, postage, other expenses and
 income, net), then per account the expected balance against the counted one typed in, with the
 variance shown as it is typed; a variance other than zero needs a comment at that account.
-Automatic entries not yet confirmed must be confirmed first (one button does it). Closing locks
-the day; then the daily report can be printed, saved as PDF or xlsx (`ReportActions`).
+Every account must be counted: an empty field is refused, "= expected" fills in the expected
+balance on purpose. Automatic entries not yet confirmed must be confirmed first (one button does
+it), and an earlier open day's too (the dialog offers to go there). Closing locks the day; then the daily report can be printed, saved as PDF or xlsx (`ReportActions`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desk.core import books
 from desk.core.books import CountedBalance, DaySummary
+from desk.core.books_close import earlier_pending_message
 from desk.core.errors import DomainError, ValidationError
 from desk.core.money import format_yuan, parse_yuan
 from desk.i18n import N_, _
@@ -71,6 +73,7 @@ class CloseDayDialog(FieldErrorsMixin, QDialog):
         self.counted: dict[int, QLineEdit] = {}
         self.comments: dict[int, QLineEdit] = {}
         self.variances: dict[int, QLabel] = {}
+        self.same_buttons: dict[int, QPushButton] = {}
         day = day or datetime.date.today()
         self.day = QDateEdit(QDate(day.year, day.month, day.day))
         self.day.setObjectName("closeDay")
@@ -99,11 +102,31 @@ class CloseDayDialog(FieldErrorsMixin, QDialog):
         self.confirm_button.setObjectName("closeConfirmPending")
         self.confirm_button.setAutoDefault(False)
         self.confirm_button.clicked.connect(self.confirm_pending)
+        self.earlier_button = QPushButton()
+        self.earlier_button.setObjectName("closeGoEarlier")
+        self.earlier_button.setAutoDefault(False)
+        self.earlier_button.clicked.connect(self.go_earlier)
         pending_line = QHBoxLayout()
         pending_line.addWidget(self.pending_note, 1)
         pending_line.addWidget(self.confirm_button)
+        pending_line.addWidget(self.earlier_button)
         self.accounts_box = QGroupBox(_("Balances: expected and counted"))
-        self.accounts_grid = QGridLayout(self.accounts_box)
+        box_layout = QVBoxLayout(self.accounts_box)
+        # the rows live in `accounts_table`, replaced whole at every load (nothing left behind)
+        self.accounts_table = QWidget()
+        self.accounts_grid = QGridLayout(self.accounts_table)
+        self.accounts_grid.setContentsMargins(0, 0, 0, 0)
+        self.all_same_button = QPushButton(_("All as expected"))
+        self.all_same_button.setObjectName("closeAllAsExpected")
+        self.all_same_button.setToolTip(_("Every account empty so far holds exactly its expected "
+                                          "balance: fill those in"))  # fmt: skip
+        self.all_same_button.setAutoDefault(False)
+        self.all_same_button.clicked.connect(self.fill_all_expected)
+        same_line = QHBoxLayout()
+        same_line.addStretch(1)
+        same_line.addWidget(self.all_same_button)
+        box_layout.addWidget(self.accounts_table)
+        box_layout.addLayout(same_line)
         self.total = QLabel()
         self.total.setObjectName("closeTotal")
         self.comment = QLineEdit()
@@ -155,11 +178,18 @@ class CloseDayDialog(FieldErrorsMixin, QDialog):
         self.summary = summary
         for key, label in self.figures.items():
             label.setText(figure_text(summary, key))
-        self.pending_note.setText(_("{count} automatic entries are not confirmed yet; confirm "
-                                    "them before closing.").format(count=summary.pending_count)
-                                  if summary.pending_count else "")  # fmt: skip
-        self.pending_note.setVisible(bool(summary.pending_count))
+        earlier = summary.earlier_pending[0] if summary.earlier_pending else None
+        if summary.pending_count:
+            note = _("{count} automatic entries are not confirmed yet; confirm them before "
+                     "closing.").format(count=summary.pending_count)  # fmt: skip
+        else:
+            note = earlier_pending_message(*earlier) if earlier else ""
+        self.pending_note.setText(note)
+        self.pending_note.setVisible(bool(note))
         self.confirm_button.setVisible(bool(summary.pending_count))
+        self.earlier_button.setVisible(earlier is not None and not summary.pending_count)
+        if earlier is not None:
+            self.earlier_button.setText(_("Go to {day}").format(day=earlier[0].isoformat()))
         self._build_accounts(summary)
         if summary.closed:
             when = summary.closed_at.strftime("%Y-%m-%d %H:%M") if summary.closed_at else ""
@@ -175,29 +205,46 @@ class CloseDayDialog(FieldErrorsMixin, QDialog):
             self.comment.clear()
         self.comment.setReadOnly(summary.closed)
         self.close_button.setVisible(not summary.closed)
-        self.close_button.setEnabled(not summary.pending_count)
+        self.close_button.setEnabled(not summary.pending_count and not summary.earlier_pending)
+        self.all_same_button.setVisible(not summary.closed)
         self.report.set_day(summary.day, summary.closed)
         self._update_total()
 
+    def _new_table(self) -> QGridLayout:
+        """A fresh grid in place of the old one; the old rows go at once (hidden, then deleted)."""
+        old = self.accounts_table
+        self.accounts_table = QWidget()
+        self.accounts_grid = QGridLayout(self.accounts_table)
+        self.accounts_grid.setContentsMargins(0, 0, 0, 0)
+        self.accounts_box.layout().replaceWidget(old, self.accounts_table)
+        old.hide()
+        old.deleteLater()
+        return self.accounts_grid
+
     def _build_accounts(self, summary: DaySummary) -> None:
-        grid = self.accounts_grid
-        while grid.count():
-            item = grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        grid = self._new_table()
         for key in [k for k in self.rows if k != "comment"]:
             del self.rows[key]
         self.counted.clear()
         self.comments.clear()
         self.variances.clear()
+        self.same_buttons.clear()
         for column, title in enumerate((_("Account"), _("Opening"), _("In"), _("Out"),
-                                        _("Expected"), _("Counted"), _("Variance"),
+                                        _("Expected"), "", _("Counted"), _("Variance"),
                                         _("Comment"))):  # fmt: skip
             head = QLabel(title)
             head.setObjectName("fieldHint")
             grid.addWidget(head, 0, column)
         previous: QWidget = self.day
         for row, acc in enumerate(summary.accounts, 1):
+            same = QPushButton(_("= expected"))
+            same.setObjectName(f"asExpected_{acc.account_id}")
+            same.setToolTip(_("{account} holds exactly the expected {amount}: fill it in").format(
+                account=acc.account_name, amount=format_yuan(acc.expected_fen)))  # fmt: skip
+            same.setAutoDefault(False)
+            same.setVisible(not summary.closed)
+            same.clicked.connect(lambda _c=False, a=acc.account_id: self.fill_expected(a))
+            self.same_buttons[acc.account_id] = same
             counted = QLineEdit()
             counted.setObjectName(f"counted_{acc.account_id}")
             counted.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -225,15 +272,18 @@ class CloseDayDialog(FieldErrorsMixin, QDialog):
                 if column:
                     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
                 grid.addWidget(label, row, column, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(self.rows[f"counted:{acc.account_id}"], row, 5)
-            grid.addWidget(variance, row, 6, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(self.rows[f"comment:{acc.account_id}"], row, 7)
+            grid.addWidget(same, row, 5, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(self.rows[f"counted:{acc.account_id}"], row, 6)
+            grid.addWidget(variance, row, 7, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(self.rows[f"comment:{acc.account_id}"], row, 8)
             counted.textChanged.connect(lambda _t, a=acc.account_id: self._update_variance(a))
-            QWidget.setTabOrder(previous, counted)
+            QWidget.setTabOrder(previous, same)
+            QWidget.setTabOrder(same, counted)
             QWidget.setTabOrder(counted, comment)
             previous = comment
             self._update_variance(acc.account_id)
-        grid.setColumnStretch(7, 1)
+        grid.setColumnStretch(8, 1)
+        self.accounts_table.show()  # now, not on the next turn of the event loop
 
     # -- live variance ------------------------------------------------------------------------
     def _account(self, account_id: int) -> books.AccountBalance | None:
@@ -242,20 +292,23 @@ class CloseDayDialog(FieldErrorsMixin, QDialog):
         return next((a for a in self.summary.accounts if a.account_id == account_id), None)
 
     def variance_of(self, account_id: int) -> int | None:
-        """Counted − expected for what is typed (0 when nothing is typed, None when unreadable)."""
+        """Counted − expected for what is typed (None when nothing is typed or it is unreadable)."""
         acc = self._account(account_id)
         if acc is None or account_id not in self.counted:
-            return 0 if acc is not None else None
+            return None
         try:
             counted = parse_yuan(self.counted[account_id].text(), "counted", allow_empty=True)
         except ValidationError:
             return None
-        return 0 if counted is None else counted - acc.expected_fen
+        return None if counted is None else counted - acc.expected_fen
 
     def _update_variance(self, account_id: int) -> None:
         variance = self.variance_of(account_id)
         label = self.variances[account_id]
-        if variance is None:
+        if not self.counted[account_id].text().strip():
+            label.setText("—")  # not counted yet
+            label.setStyleSheet("")
+        elif variance is None:
             label.setText("?")
             label.setStyleSheet(f"color: {OFF_COLOR};")
         else:
@@ -276,6 +329,40 @@ class CloseDayDialog(FieldErrorsMixin, QDialog):
             variance=signed_yuan(known)))  # fmt: skip
 
     # -- actions --------------------------------------------------------------------------------
+    def fill_expected(self, account_id: int) -> None:
+        """ "= expected": the account was counted and holds exactly its expected balance."""
+        acc = self._account(account_id)
+        if acc is not None and account_id in self.counted:
+            self.counted[account_id].setText(format_yuan(acc.expected_fen))
+            self.rows[f"counted:{account_id}"].set_error(None)
+
+    def fill_all_expected(self) -> None:
+        for account_id, edit in self.counted.items():
+            if not edit.text().strip():
+                self.fill_expected(account_id)
+
+    def go_earlier(self) -> None:
+        if self.summary is not None and self.summary.earlier_pending:
+            day = self.summary.earlier_pending[0][0]
+            self.day.setDate(QDate(day.year, day.month, day.day))
+
+    def _check_all_counted(self) -> bool:
+        """Every account needs its counted balance: not counting must be a deliberate act."""
+        empty = [a for a in self.counted if not self.counted[a].text().strip()]
+        for account_id in reversed(empty):  # the focus ends at the first one
+            acc = self._account(account_id)
+            self.rows[f"counted:{account_id}"].set_error(
+                _(
+                    "Type what {account} really holds, or press “{button}” when it holds exactly "
+                    "the expected {amount}."
+                ).format(
+                    account=acc.account_name if acc else "",
+                    button=_("= expected"),
+                    amount=format_yuan(acc.expected_fen) if acc else "",
+                )  # fmt: skip
+            )
+        return not empty
+
     def confirm_pending(self) -> int:
         result = self._session.bus.run_op(self, books.confirm_pending, self.chosen_day(),
                                           self._session.desk_person_id())  # fmt: skip
@@ -294,6 +381,8 @@ class CloseDayDialog(FieldErrorsMixin, QDialog):
         if self.summary is None or self.summary.closed:
             return False
         self.clear_errors()
+        if not self._check_all_counted():
+            return False
         result = self._session.bus.run_op(
             self, books.close_day, self.chosen_day(), self.counted_balances(),
             self._session.desk_person_id(), self.comment.text())  # fmt: skip

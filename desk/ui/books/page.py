@@ -44,7 +44,10 @@ from desk.ui.widgets.page import Page
 if TYPE_CHECKING:
     from desk.ui.session import ShopSession
 
+#: Date, type, category, account, amount; the note (5) takes the room left, the link (6) is
+#: sized here, who entered it (7) to its contents.
 COLUMN_WIDTHS = (118, 56, 90, 80, 90, 260, 150)
+NOTE_COLUMN, PERSON_COLUMN = 5, 7
 
 
 class BooksPage(Page):
@@ -66,9 +69,11 @@ class BooksPage(Page):
         self.view = list_view(self.model, "ledger")
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)
+        header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PERSON_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.view.activated.connect(self._on_activated)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
@@ -164,9 +169,12 @@ class BooksPage(Page):
         if books.is_closed(day):
             text = _("{day} is closed (日结): its entries are locked.").format(day=day.isoformat())
         else:
-            text = _("{day} is open: {pending} automatic entries to confirm.").format(
-                day=day.isoformat(), pending=self.pending.count()) if self.pending.count() else \
-                _("{day} is open.").format(day=day.isoformat())  # fmt: skip
+            text = _("{day} is open.").format(day=day.isoformat())
+        per_day = self.pending.count_by_day()
+        if per_day:
+            text += "  " + _("Automatic entries to confirm: {days}").format(days=_("; ").join(
+                _("{day} {count}").format(day=d.strftime("%m-%d"), count=n)
+                for d, n in per_day))  # fmt: skip
         self.day_state.setText(text)
 
     # -- selection ----------------------------------------------------------------------------

@@ -116,6 +116,14 @@ class PendingPanel(QWidget):
     def count(self) -> int:
         return self.model.rowCount()
 
+    def count_by_day(self) -> list[tuple[datetime.date, int]]:
+        """(day, proposals) of each open day with proposals, oldest first."""
+        counts: dict[datetime.date, int] = {}
+        for r in range(self.model.rowCount()):
+            day = self.model.row_at(r).day
+            counts[day] = counts.get(day, 0) + 1
+        return sorted(counts.items())
+
     def confirm(self) -> int:
         chosen = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         rows = [self.model.row_at(r) for r in chosen] or [

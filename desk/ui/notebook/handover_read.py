@@ -1,5 +1,6 @@
-"""The unread handover shown first to the person who comes to the desk: the note, who wrote it and
-when, the shop's counts when it was written, and 已读 which signs it. Several unread notes are
+"""The unread handover shown first to the person who comes to the desk: who wrote it and when, the
+writer's own note on top, then — set apart below — the shop's state and counts when it was
+written, and 已读 which signs it. Several unread notes are
 shown one after another, newest first."""
 
 from __future__ import annotations
@@ -54,9 +55,20 @@ class HandoverReadDialog(QDialog):
         self.counts = QLabel()
         self.counts.setObjectName("handoverCounts")
         self.counts.setWordWrap(True)
-        self.body = QPlainTextEdit()
+        self.body = QPlainTextEdit()  # the writer's own note
         self.body.setObjectName("handoverBody")
         self.body.setReadOnly(True)
+        self.body.setStyleSheet("font-size: 11pt;")
+        self.body.setPlaceholderText(_("No note of their own: only the shop's state below."))
+        self.state_heading = QLabel(_("The shop when it was written"))
+        self.state_heading.setObjectName("handoverStateHeading")
+        self.state_heading.setStyleSheet(
+            "font-weight: 600; color: #4a5568; border-top: 1px solid #cbd5e0; padding-top: 6px;"
+        )
+        self.state = QPlainTextEdit()  # the shop's state, below the note
+        self.state.setObjectName("handoverState")
+        self.state.setReadOnly(True)
+        self.state.setStyleSheet("color: #4a5568;")
         buttons = QDialogButtonBox()
         self.sign_button = QPushButton(_("Read (已读)"))
         self.sign_button.setObjectName("signHandover")
@@ -68,11 +80,13 @@ class HandoverReadDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.body, 2)
+        layout.addWidget(self.state_heading)
         layout.addWidget(self.counts)
-        layout.addWidget(self.body, 1)
+        layout.addWidget(self.state, 3)
         layout.addWidget(self.remaining)
         layout.addWidget(buttons)
-        self.resize(560, 460)
+        self.resize(600, 560)
         self.load()
 
     def load(self) -> bool:
@@ -85,7 +99,10 @@ class HandoverReadDialog(QDialog):
         self.heading.setText(handover_heading(self.row))
         self.counts.setText(counts_text(self.row))
         self.counts.setVisible(bool(self.counts.text()))
-        self.body.setPlainText(self.row.body)
+        self.body.setPlainText(self.row.note)
+        self.state.setPlainText(self.row.state)
+        self.state.setVisible(bool(self.row.state))
+        self.state_heading.setVisible(bool(self.row.state or self.counts.text()))
         more = len(unread) - 1
         self.remaining.setText(
             _("{count} more unread after this one.").format(count=more) if more else ""

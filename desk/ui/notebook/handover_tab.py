@@ -1,6 +1,7 @@
-"""交接记录本: write the handover at shift change — prefilled from the state of the shop (orders
-to ship before the cut-off, unpaid over 12 h, returns waiting, red flags, follow-ups, open
-problems) plus free text, to the other person — and the history, where the addressee signs 已读.
+"""交接记录本: write the handover at shift change — the writer's own note first, then the state
+of the shop prefilled below it (orders to ship before the cut-off, unpaid over 12 h, returns
+waiting, red flags, follow-ups, open problems), to the other person — and the history, where the
+addressee signs 已读.
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ class HandoverModel(RowTableModel[HandoverRow]):
 
 
 class HandoverWriter(FieldErrorsMixin, QGroupBox):
-    """The note being written: to whom, the text (prefilled), save."""
+    """The note being written: to whom, the writer's own note (first), the shop's state
+    (prefilled, editable, saved after the note), save."""
 
     def __init__(self, session: ShopSession, parent: QWidget | None = None):
         super().__init__(_("Write a handover"), parent)
@@ -84,13 +86,19 @@ class HandoverWriter(FieldErrorsMixin, QGroupBox):
         self._draft_text = ""
         self.to = QComboBox()
         self.to.setObjectName("handoverTo")
-        self.body = QPlainTextEdit()
+        self.body = QPlainTextEdit()  # the writer's own note: read first
         self.body.setObjectName("handoverText")
-        self.body.setPlaceholderText(_("What the next person must know: urgent orders, buyers to "
-                                       "contact, open problems…"))  # fmt: skip
+        self.body.setTabChangesFocus(True)
+        self.body.setPlaceholderText(_("Your note first: what the next person must know — "
+                                       "buyers to answer, orders to hold, what you promised…"))  # fmt: skip
+        self.state = QPlainTextEdit()  # the shop's state, prefilled; stored after the note
+        self.state.setObjectName("handoverState")
+        self.state.setTabChangesFocus(True)
+        self.state.setStyleSheet("color: #4a5568;")
         self.fill_button = QPushButton(_("Fill from the shop now"))
         self.fill_button.setObjectName("fillHandover")
-        self.fill_button.setToolTip(_("Replaces the text with the shop's state at this moment"))
+        self.fill_button.setToolTip(_("Replaces the shop's state below with the state at this "
+                                      "moment; your note stays"))  # fmt: skip
         self.fill_button.setAutoDefault(False)
         self.fill_button.clicked.connect(self.fill)
         self.save_button = QPushButton(_("Save handover"))
@@ -103,9 +111,16 @@ class HandoverWriter(FieldErrorsMixin, QGroupBox):
         buttons.addWidget(self.fill_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
+        note_label = QLabel(_("Your note (the other person reads it first)"))
+        note_label.setStyleSheet("font-weight: 600;")
+        state_label = QLabel(_("The shop now (added below your note)"))
+        state_label.setObjectName("fieldHint")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.rows["body"], 1)
+        layout.addWidget(note_label)
+        layout.addWidget(self.rows["body"], 2)
+        layout.addWidget(state_label)
+        layout.addWidget(self.state, 3)
         layout.addLayout(buttons)
 
     def set_people(self) -> None:
@@ -122,34 +137,37 @@ class HandoverWriter(FieldErrorsMixin, QGroupBox):
         self.to.setCurrentIndex(max(self.to.findData(wanted), 0))
         self.to.blockSignals(False)
 
+    def state_edited(self) -> bool:
+        """The shop's state was changed by hand (so filling again would lose that)."""
+        typed = self.state.toPlainText().strip()
+        return bool(typed) and typed != self._draft_text.strip()
+
     def fill(self) -> None:
-        """The draft from the shop's state; what was typed is replaced (asked first)."""
-        typed = self.body.toPlainText().strip()
-        if (
-            typed
-            and typed != self._draft_text.strip()
-            and not messages.confirm(
-                self, _("Replace what you wrote with the shop's state now?"), _("Replace")
-            )
+        """The shop's state box from the shop now (asked first when it was edited by hand); the
+        writer's note is kept."""
+        if self.state_edited() and not messages.confirm(
+            self, _("Replace your changes to the shop's state with the state now?"), _("Replace")
         ):
             return
+        first = not self._draft_text  # a later refill keeps the addressee chosen
         draft = handovers.handover_draft(self._session.desk_person_id(), targets.now())
         self.summary = draft.summary
         self._draft_text = draft.text
-        self.body.setPlainText(draft.text + "\n\n")
-        self.body.moveCursor(self.body.textCursor().MoveOperation.End)
-        if draft.to_staff_id is not None and self.to.findData(draft.to_staff_id) >= 0:
+        self.state.setPlainText(draft.text)
+        if first and draft.to_staff_id is not None and self.to.findData(draft.to_staff_id) >= 0:
             self.to.setCurrentIndex(self.to.findData(draft.to_staff_id))
 
     def save(self) -> HandoverRow | None:
         self.clear_errors()
         done = self._session.bus.run_op(
             self, handovers.write_handover, self._session.desk_person_id(),
-            self.to.currentData(), self.body.toPlainText(), self.summary,
+            self.to.currentData(), self.body.toPlainText(), self.summary, None,
+            self.state.toPlainText(),
         )  # fmt: skip
         if done is None:
             return None
         self.body.clear()
+        self.state.clear()
         self.summary = ""
         self._draft_text = ""
         return done[0]
@@ -207,8 +225,8 @@ class HandoverTab(QWidget):
     def refresh(self) -> None:
         self.refresher.dirty = False
         self.writer.set_people()
-        if not self.writer.body.toPlainText().strip():
-            self.writer.fill()
+        if not self.writer.state_edited():
+            self.writer.fill()  # the state as it is now; the note being typed stays
         self.reload()
 
     def reload(self, *args) -> None:

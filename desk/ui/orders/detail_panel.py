@@ -9,7 +9,15 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desk.core import order_flow, orders, returns, settings
 from desk.core.errors import DomainError
@@ -105,7 +113,10 @@ class OrderDetailPanel(QWidget):
         self.return_button.setToolTip(_("申请退换货: open a return, refund or exchange case"))
         self.return_button.setAutoDefault(False)
         self.return_button.clicked.connect(self.return_requested)
-        grid.addWidget(self.return_button, 2, 2)
+        # its own full row: "申请退换货…" is wider than a third of the panel's 300 px minimum
+        self.return_button.setMinimumWidth(self.return_button.sizeHint().width())
+        self.return_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        grid.addWidget(self.return_button, 3, 0, 1, 3)
         self.hint = QLabel()
         self.hint.setObjectName("fieldHint")
         self.hint.setWordWrap(True)

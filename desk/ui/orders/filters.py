@@ -1,12 +1,23 @@
 """The filter row of the orders page: status tabs (with the 催付 view at the end), flag, date
-range, courier, printed or not. `filter(query)` gives the `OrderFilter` the list asks for."""
+range, courier, printed or not. `filter(query)` gives the `OrderFilter` the list asks for.
+`FixedListBanner` names a list opened from Today (not a filter) and leads back to all orders."""
 
 from __future__ import annotations
 
 import datetime
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desk.core import orders, settings
 from desk.core.order_list import OrderFilter
@@ -27,6 +38,8 @@ DATES = (
 
 class FilterBar(QWidget):
     changed = Signal()
+    #: the tab already chosen was clicked again (e.g. 全部 while a list from Today is shown)
+    same_tab_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -42,9 +55,11 @@ class FilterBar(QWidget):
                 self._tab_keys.append(status)
         self.tabs.addTab(_("To chase (unpaid > 12 h)"))
         self._tab_keys.append(CHASE)
-        self.tabs.setTabToolTip(len(self._tab_keys) - 1,
-                                _("Orders unpaid for more than 12 hours, oldest first"))
+        self.tabs.setTabToolTip(
+            len(self._tab_keys) - 1, _("Orders unpaid for more than 12 hours, oldest first")
+        )
         self.tabs.currentChanged.connect(self._on_changed)
+        self.tabs.tabBarClicked.connect(self._on_tab_clicked)
 
         self.flag = QComboBox()
         self.flag.setObjectName("flagFilter")
@@ -52,8 +67,9 @@ class FilterBar(QWidget):
         self.flag.addItem(_("No flag"), NO_FLAG)
         for key in FLAGS:
             self.flag.addItem(flag_icon(key), flag_name(key), key)
-            self.flag.setItemData(self.flag.count() - 1, orders.flag_label(key),
-                                  Qt.ItemDataRole.ToolTipRole)
+            self.flag.setItemData(
+                self.flag.count() - 1, orders.flag_label(key), Qt.ItemDataRole.ToolTipRole
+            )
         self.dates = QComboBox()
         self.dates.setObjectName("dateFilter")
         for key, label in DATES:
@@ -82,8 +98,15 @@ class FilterBar(QWidget):
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.flag, self.dates, self.date_from, self.dash, self.date_to,
-                       self.courier, self.printed):
+        for widget in (
+            self.flag,
+            self.dates,
+            self.date_from,
+            self.dash,
+            self.date_to,
+            self.courier,
+            self.printed,
+        ):
             row.addWidget(widget)
         row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -130,14 +153,22 @@ class FilterBar(QWidget):
 
     def set_filter(self, f: OrderFilter) -> None:
         """Show `f` (one status as the tab, flag, dates, courier, printed); `changed` once."""
-        widgets = (self.tabs, self.flag, self.dates, self.date_from, self.date_to, self.courier,
-                   self.printed)
+        widgets = (
+            self.tabs,
+            self.flag,
+            self.dates,
+            self.date_from,
+            self.date_to,
+            self.courier,
+            self.printed,
+        )
         for widget in widgets:
             widget.blockSignals(True)
         try:
             status = f.statuses[0] if len(f.statuses) == 1 else ""
-            self.tabs.setCurrentIndex(self._tab_keys.index(status) if status in self._tab_keys
-                                      else 0)
+            self.tabs.setCurrentIndex(
+                self._tab_keys.index(status) if status in self._tab_keys else 0
+            )
             flag = "" if not f.flags else (NO_FLAG if f.flags == (None,) else f.flags[0])
             self.flag.setCurrentIndex(max(self.flag.findData(flag), 0))
             if f.date_from or f.date_to:
@@ -147,8 +178,9 @@ class FilterBar(QWidget):
             else:
                 self.dates.setCurrentIndex(0)
             self.courier.setCurrentIndex(max(self.courier.findData(f.courier or ""), 0))
-            printed = [i for i in range(self.printed.count())
-                       if self.printed.itemData(i) == f.printed]
+            printed = [
+                i for i in range(self.printed.count()) if self.printed.itemData(i) == f.printed
+            ]
             self.printed.setCurrentIndex(printed[0] if printed else 0)
         finally:
             for widget in widgets:
@@ -168,6 +200,42 @@ class FilterBar(QWidget):
         for widget in (self.flag, self.dates, self.courier, self.printed):
             widget.setEnabled(others)
 
+    def _on_tab_clicked(self, index: int) -> None:
+        if index == self.tabs.currentIndex():
+            self.same_tab_clicked.emit()
+
     def _on_changed(self, *args) -> None:
         self._show_dates()
         self.changed.emit()
+
+
+class FixedListBanner(QFrame):
+    """正在显示：缺少快递单号（15 个订单） [显示全部订单] — above a list opened from Today."""
+
+    show_all = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("fixedListBanner")
+        self.setStyleSheet(
+            "#fixedListBanner { background: #ebf8ff; border: 1px solid #90cdf4;"
+            " border-radius: 6px; }"
+        )
+        self.label = QLabel()
+        self.label.setObjectName("fixedListLabel")
+        self.label.setStyleSheet("font-weight: 600; color: #2c5282;")
+        self.button = QPushButton(_("Show all orders"))
+        self.button.setObjectName("showAllOrders")
+        self.button.setToolTip(
+            _(
+                "Leave this list for all orders. Typing in the search box, or choosing a tab or "
+                "a filter, also goes back to all orders."
+            )
+        )
+        self.button.setAutoDefault(False)
+        self.button.clicked.connect(self.show_all)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 4, 6, 4)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.button)
+        self.setVisible(False)

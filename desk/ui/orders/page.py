@@ -40,7 +40,7 @@ from desk.ui.customers.list_panel import shortcut
 from desk.ui.orders.actions import MOVES, open_return, simple_move
 from desk.ui.orders.detail_panel import OrderDetailPanel
 from desk.ui.orders.editor import OrderEditor, open_editor
-from desk.ui.orders.filters import CHASE, FilterBar
+from desk.ui.orders.filters import CHASE, FilterBar, FixedListBanner
 from desk.ui.orders.list_model import OrderListModel
 from desk.ui.orders.memo_dialog import MemoDialog
 from desk.ui.orders.ship_dialog import CloseDialog, ShipDialog
@@ -68,8 +68,7 @@ def optional_module(name: str) -> ModuleType | None:
 
 
 class OrdersPage(Page):
-    KINDS = (changes.ORDERS, changes.CUSTOMERS, changes.SETTINGS, changes.PRODUCTS,
-             changes.RETURNS)
+    KINDS = (changes.ORDERS, changes.CUSTOMERS, changes.SETTINGS, changes.PRODUCTS, changes.RETURNS)
 
     def __init__(self, session: ShopSession, parent: QWidget | None = None):
         super().__init__(_("Orders"), parent)
@@ -80,8 +79,9 @@ class OrdersPage(Page):
         self.search.setObjectName("orderSearch")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(
-            _("Order no., name, any digits of a phone, or tracking no.  Ctrl+F"))
-        self.search.textChanged.connect(lambda _t: self._timer.start())
+            _("Order no., name, any digits of a phone, or tracking no.  Ctrl+F")
+        )
+        self.search.textChanged.connect(self._on_search_changed)
         self.search.leave_requested.connect(self._leave_search)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -92,7 +92,12 @@ class OrdersPage(Page):
         self.count.setStyleSheet("color: #4a5568;")
         self.filters = FilterBar()
         self.filters.changed.connect(self._on_filters_changed)
+        self.filters.same_tab_clicked.connect(self.show_all)
         self._fixed: tuple[str, Callable[[], list[int]]] | None = None  # a list from Today
+        self.fixed_banner = FixedListBanner()  # names a list from Today, with 显示全部订单
+        self.fixed_banner.show_all.connect(self.show_all)
+        self.fixed_label = self.fixed_banner.label
+        self.show_all_button = self.fixed_banner.button
 
         self.model = OrderListModel(self)
         self.view = list_view(self.model, "orderList")
@@ -117,25 +122,51 @@ class OrdersPage(Page):
         self.buttons: dict[str, QPushButton] = {}
         for name, text, tip, slot in (
             ("newOrder", _("New order"), "Ctrl+N", lambda: self.open_order(None)),
-            ("pasteOrder", _("Order from pasted address"),
-             _("A new order for the name, phone and address copied from the chat "
-               "(Ctrl+Shift+V)"), self.paste_order),
-            ("copyConfirmation", _("Copy confirmation"),
-             _("The confirmation text of the order, for the chat (Ctrl+Shift+C)"),
-             self.copy_confirmation),
-            ("printConfirmation", _("Print confirmation…"),
-             _("Confirmation sheets of the selected orders (A5/A4, PDF)"),
-             self.print_confirmation),
-            ("checkOrders", _("Check before printing…"),
-             _("审单: what stops the selected orders from being printed"), self.check_orders),
-            ("mergeOrders", _("Merge orders…"),
-             _("Merge the selected orders of one buyer and address"), self.merge_orders),
-            ("packingList", _("Packing list"),
-             _("The goods to pick for today's orders, totalled by item code, colour and size"),
-             self.packing_list),
-            ("copyChase", _("Copy payment reminder"),
-             _("The 催付 quick reply filled for the selected order, to paste in the chat"),
-             self.copy_chase),
+            (
+                "pasteOrder",
+                _("Order from pasted address"),
+                _(
+                    "A new order for the name, phone and address copied from the chat "
+                    "(Ctrl+Shift+V)"
+                ),
+                self.paste_order,
+            ),
+            (
+                "copyConfirmation",
+                _("Copy confirmation"),
+                _("The confirmation text of the order, for the chat (Ctrl+Shift+C)"),
+                self.copy_confirmation,
+            ),
+            (
+                "printConfirmation",
+                _("Print confirmation…"),
+                _("Confirmation sheets of the selected orders (A5/A4, PDF)"),
+                self.print_confirmation,
+            ),
+            (
+                "checkOrders",
+                _("Check before printing…"),
+                _("审单: what stops the selected orders from being printed"),
+                self.check_orders,
+            ),
+            (
+                "mergeOrders",
+                _("Merge orders…"),
+                _("Merge the selected orders of one buyer and address"),
+                self.merge_orders,
+            ),
+            (
+                "packingList",
+                _("Packing list"),
+                _("The goods to pick for today's orders, totalled by item code, colour and size"),
+                self.packing_list,
+            ),
+            (
+                "copyChase",
+                _("Copy payment reminder"),
+                _("The 催付 quick reply filled for the selected order, to paste in the chat"),
+                self.copy_chase,
+            ),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -157,8 +188,14 @@ class OrdersPage(Page):
         actions = QHBoxLayout()
         actions.addWidget(self.count)
         actions.addStretch(1)
-        for name in ("copyChase", "copyConfirmation", "printConfirmation", "checkOrders",
-                     "mergeOrders", "packingList"):
+        for name in (
+            "copyChase",
+            "copyConfirmation",
+            "printConfirmation",
+            "checkOrders",
+            "mergeOrders",
+            "packingList",
+        ):
             actions.addWidget(self.buttons[name])
         left = QWidget()
         column = QVBoxLayout(left)
@@ -173,6 +210,7 @@ class OrdersPage(Page):
         self.splitter.setChildrenCollapsible(False)
         self.layout_.addLayout(top)
         self.layout_.addWidget(self.filters)
+        self.layout_.addWidget(self.fixed_banner)
         self.layout_.addWidget(self.splitter, 1)
 
     # -- loading ------------------------------------------------------------------------------
@@ -185,18 +223,17 @@ class OrdersPage(Page):
         chosen, current = self.selected_ids(), self.current_id()
         chase = order_list.unpaid_to_chase()
         self.filters.set_chase_count(len(chase))
+        self._show_banner()
         try:
             if self._fixed is not None:
-                query = self.search.text().strip()
                 ids = self._fixed[1]()
-                rows = [r for r in today.order_rows(ids[:FIXED_ROWS]) if not query
-                        or query in r.number or query in r.customer_name]
-                self.model.set_fixed_rows(rows)
-                total = len(rows) if query else len(ids)
+                self.model.set_fixed_rows(today.order_rows(ids[:FIXED_ROWS]))
+                total = len(ids)
             elif self.filters.is_chase():
                 query = self.search.text().strip()
-                rows = [r for r in chase if not query or query in r.number
-                        or query in r.customer_name]
+                rows = [
+                    r for r in chase if not query or query in r.number or query in r.customer_name
+                ]
                 self.model.set_fixed_rows(rows)
                 total = len(rows)
             else:
@@ -213,22 +250,52 @@ class OrdersPage(Page):
 
     def _show_count(self, total: int) -> None:
         if self._fixed is not None:
-            text = _("{title}: {count} orders").format(title=self._fixed[0], count=total)
+            text = _("Showing: {title} ({count} orders)").format(
+                title=self._fixed[0], count=f"{total:,}"
+            )
+            self.fixed_label.setText(text)
+            text = _("{count} orders").format(count=f"{total:,}")
         elif self.filters.is_chase():
-            text = (_("{count} orders unpaid for more than 12 hours").format(count=total)
-                    if total else _("No order waits for payment longer than 12 hours."))
+            text = (
+                _("{count} orders unpaid for more than 12 hours").format(count=total)
+                if total
+                else _("No order waits for payment longer than 12 hours.")
+            )
         elif total:
             text = _("{count} orders").format(count=f"{total:,}")
         elif self.search.text().strip():
             text = _("No order matches {text}.").format(text=self.search.text().strip())
         else:
-            text = _("No orders here. Ctrl+N takes a new order; Ctrl+Shift+V takes one from "
-                     "an address copied from the chat.")
+            text = _(
+                "No orders here. Ctrl+N takes a new order; Ctrl+Shift+V takes one from "
+                "an address copied from the chat."
+            )
         self.count.setText(text)
         self.count.setProperty("total", total)
 
     # -- lists opened from elsewhere (the Today page) ------------------------------------------
     def _on_filters_changed(self) -> None:
+        self._fixed = None
+        self.reload()
+
+    def _on_search_changed(self, text: str) -> None:
+        """Typing leaves a list from Today: the search is over all orders."""
+        if self._fixed is not None and text.strip():
+            self._fixed = None
+            self._show_banner()
+        self._timer.start()
+
+    def _show_banner(self) -> None:
+        self.fixed_banner.setVisible(self._fixed is not None)
+
+    def is_fixed(self) -> bool:
+        """True while a list opened from Today is shown (not the tabs and filters)."""
+        return self._fixed is not None
+
+    def show_all(self) -> None:
+        """Leave a list from Today: every order again (tabs and filters as they are)."""
+        if self._fixed is None:
+            return
         self._fixed = None
         self.reload()
 
@@ -246,8 +313,9 @@ class OrdersPage(Page):
         self.filters.set_status(CHASE)
 
     def show_list(self, title: str, ids: Callable[[], list[int]]) -> None:
-        """Exactly the orders `ids()` gives, in its order (asked again at each reload), under
-        `title`; choosing a tab or a filter goes back to the usual list."""
+        """Exactly the orders `ids()` gives, in its order (asked again at each reload), under a
+        banner naming `title`; its 显示全部订单 button, typing a search, or choosing a tab or a
+        filter goes back to all orders."""
         self.show_filter(OrderFilter())
         self._fixed = (title, ids)
         self.reload()
@@ -284,8 +352,9 @@ class OrdersPage(Page):
         if current_row is None and rows:
             current_row = rows[0]
         if current_row is not None:
-            selection.setCurrentIndex(self.model.index(current_row, 0),
-                                      selection.SelectionFlag.NoUpdate)
+            selection.setCurrentIndex(
+                self.model.index(current_row, 0), selection.SelectionFlag.NoUpdate
+            )
             self.view.scrollTo(self.model.index(current_row, 0))
         self._on_selection()
 
@@ -448,20 +517,29 @@ class OrdersPage(Page):
     def context_menu(self) -> QMenu:
         menu = QMenu(self)
         ids = self.selected_ids()
-        menu.addAction(_("Open order…"), lambda: self.open_order(self.current_id())
-                       ).setEnabled(len(ids) == 1)
+        menu.addAction(_("Open order…"), lambda: self.open_order(self.current_id())).setEnabled(
+            len(ids) == 1
+        )
         menu.addAction(_("Memo / flag…"), self.open_memos).setEnabled(len(ids) == 1)
         menu.addAction(_("Return / exchange…"), self.open_return).setEnabled(
-            self.detail.return_button.isEnabled())
+            self.detail.return_button.isEnabled()
+        )
         menu.addSeparator()
         for move in MOVES:
             button = self.detail.buttons[move.to_status]
-            action = menu.addAction(_(move.label),
-                                    lambda key=move.to_status: self.move_selected(key))
+            action = menu.addAction(
+                _(move.label), lambda key=move.to_status: self.move_selected(key)
+            )
             action.setEnabled(button.isEnabled())
         menu.addSeparator()
-        for name in ("copyChase", "copyConfirmation", "printConfirmation", "checkOrders",
-                     "mergeOrders", "packingList"):
+        for name in (
+            "copyChase",
+            "copyConfirmation",
+            "printConfirmation",
+            "checkOrders",
+            "mergeOrders",
+            "packingList",
+        ):
             button = self.buttons[name]
             if button.isVisibleTo(self) or name != "copyChase":
                 action = menu.addAction(button.text(), button.click)

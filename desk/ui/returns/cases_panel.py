@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -28,7 +29,7 @@ from desk.ui import messages
 from desk.ui.customers.list_panel import shortcut
 from desk.ui.products.list_panel import SearchBox
 from desk.ui.returns.detail_panel import CaseDetailPanel
-from desk.ui.returns.list_model import CaseListModel
+from desk.ui.returns.list_model import COLUMN_WIDTHS, ITEMS_COLUMN, SHOWN_COLUMNS, CaseListModel
 from desk.ui.widgets.list_view import list_view
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 SEARCH_DELAY_MS = 200
 WAITING, ALL = "waiting", "all"
 LIST_LIMIT = 500  # the newest cases shown; a search finds the others
-COLUMN_WIDTHS = (120, 118, 80, 90, 76, 76, 90, 200, 70, 120)
 
 
 class CasesPanel(QWidget):
@@ -47,7 +47,7 @@ class CasesPanel(QWidget):
         self.dialog: QDialog | None = None
         self.statuses = QListWidget()
         self.statuses.setObjectName("caseStatuses")
-        self.statuses.setMaximumWidth(190)
+        self.statuses.setMaximumWidth(140)  # "已换货发出  12" fits; the list gets the rest
         for key in (WAITING, ALL, *returns.STATUSES):
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -71,11 +71,7 @@ class CasesPanel(QWidget):
         self.count.setStyleSheet("color: #4a5568;")
         self.model = CaseListModel(self)
         self.view = list_view(self.model, "caseList", multi=False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            header.resizeSection(column, width)
+        self._size_columns()
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._on_selection())
         self.model.modelReset.connect(self._on_selection)
         self.view.activated.connect(lambda _i: self.open_note())
@@ -103,6 +99,29 @@ class CasesPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.statuses)
         layout.addWidget(self.splitter, 1)
+
+    def _size_columns(self) -> None:
+        """Fit the list beside the case without scrolling sideways: the Items column stretches,
+        names and 旺旺 are elided (in full in the tooltip), the status stays in view; the less
+        used columns are hidden and shown again from the header's right-click menu."""
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ITEMS_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            if width is not None:
+                header.resizeSection(column, width)
+            if column < 1:
+                continue  # the case number is always shown
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            action = QAction(str(title), header)
+            action.setCheckable(True)
+            action.setChecked(column < SHOWN_COLUMNS)
+            action.toggled.connect(lambda on, c=column: self.view.setColumnHidden(c, not on))
+            header.addAction(action)
+            self.view.setColumnHidden(column, column >= SHOWN_COLUMNS)
 
     # -- loading ------------------------------------------------------------------------------
     def status_key(self) -> str:

@@ -43,6 +43,7 @@ STEPS = (
     Step("complete", N_("Complete"), N_("Nothing more to do (完成)"), "completeCase"),
     Step("reject", N_("Reject…"), N_("Refuse the case, with a reason (已拒绝)"), "rejectCase"),
 )  # fmt: skip
+STEP_TIPS = {step.key: step.tip for step in STEPS}
 #: Which step buttons a case shows: a move its kind and status allow, or (inspect) a repeat.
 STEP_MOVES = {
     "accept": "awaiting_return",
@@ -148,14 +149,29 @@ def case_html(case: CaseDetail) -> str:
             + "</p>"
         )
     if case.exchange_order_number:
+        shipped = not case.complete_blocker
+        style = "" if shipped else f" style='color:{WARN}'"
         parts.append(
-            "<p>"
-            + e(_("Exchange order: {number}").format(number=case.exchange_order_number))
+            f"<p{style}>"
+            + e(
+                _("Exchange order: {number} ({status})").format(
+                    number=case.exchange_order_number,
+                    status=_order_status(case.exchange_order_status),
+                )
+            )
             + "</p>"
         )
+    if case.complete_blocker:  # why 完成 is greyed out, where the eye already is
+        parts.append(f"<p style='color:{MUTED}'>{e(case.complete_blocker)}</p>")
     parts.append("<hr>" + "".join(_line_html(line) for line in case.lines))
     money = case.money
-    if money.refunded_at is not None:
+    if case.kind == "exchange" and money.refunded_at is None:  # the new items, no refund
+        from desk.ui.returns.open_dialog import difference_text
+
+        refund = _("Price difference: {text}").format(
+            text=difference_text(case.price_difference_fen)
+        )
+    elif money.refunded_at is not None:
         refund = _("Refunded {amount} on {at}").format(
             amount=format_yuan(money.refund_fen, True), at=_at(money.refunded_at)
         )
@@ -259,6 +275,11 @@ class CaseDetailPanel(QWidget):
             button.setEnabled(key in steps)
         for index, key in enumerate(steps):  # the offered steps side by side, no gaps
             self.grid.addWidget(self.buttons[key], index // 3, index % 3)
+        blocker = self.case.complete_blocker if self.case is not None else ""
+        complete = self.buttons["complete"]
+        complete.setEnabled("complete" in steps and not blocker)
+        usual_tip = STEP_TIPS["complete"]  # a msgid from the table (not a literal inside _())
+        complete.setToolTip(blocker or _(usual_tip))
         self.note_button.setEnabled(self.case is not None)
         self.postage_button.setEnabled(self.case is not None and self.case.is_open)
         self.order_button.setEnabled(self.case is not None)

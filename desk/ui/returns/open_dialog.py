@@ -137,7 +137,8 @@ class OpenCaseDialog(FieldErrorsMixin, QDialog):
         form.addRow("", self.rows["postage_note"])
         form.addRow(_("Note"), self.rows["note"])
         form.addRow(_("7-day window"), self.window_label)
-        form.addRow(_("Refund"), self.estimate)
+        self.estimate_label = QLabel(_("Refund"))
+        form.addRow(self.estimate_label, self.estimate)
         head = QLabel(
             _("Order {number} · {status}").format(
                 number=self.first.order_number, status=_order_status(self.first.order_status)
@@ -265,8 +266,13 @@ class OpenCaseDialog(FieldErrorsMixin, QDialog):
         window = shown.window
         self.window_label.setText(window.message or _("Not shipped yet"))
         self.window_label.setStyleSheet(WARN_STYLE if window.passed else "")
-        self.estimate.setText(_("about {amount}").format(
-            amount=format_yuan(shown.refund_estimate_fen, True)))  # fmt: skip
+        if exchange:  # nothing is refunded: the new items go out instead
+            self.estimate_label.setText(_("Price difference"))
+            self.estimate.setText(difference_text(shown.price_difference_fen))
+        else:
+            self.estimate_label.setText(_("Refund"))
+            self.estimate.setText(_("about {amount}").format(
+                amount=format_yuan(shown.refund_estimate_fen, True)))  # fmt: skip
         notes = ([shown.refusal] if shown.refusal else []) + [
             w for w in shown.warnings if w != window.message]  # fmt: skip
         self.warnings.setText("\n".join(notes))
@@ -283,6 +289,15 @@ class OpenCaseDialog(FieldErrorsMixin, QDialog):
         self.case_id = result[0].id
         self.opened.emit(self.case_id)
         super().accept()
+
+
+def difference_text(fen: int) -> str:
+    """An exchange's price difference in words (no refund is shown for an exchange)."""
+    if fen > 0:
+        return _("The buyer pays {amount} more").format(amount=format_yuan(fen, True))
+    if fen < 0:
+        return _("The new items cost {amount} less").format(amount=format_yuan(-fen, True))
+    return _("None (same price)")
 
 
 def _order_status(status: str) -> str:
