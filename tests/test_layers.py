@@ -48,3 +48,15 @@ def test_the_blocker_really_blocks():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode != 0
     assert "blocked below the UI layer" in result.stderr
+
+
+def test_the_window_starts_without_loading_the_pdf_library():
+    """reportlab (and PIL through it) costs about 0.4 s to import: the main window, its session
+    and the home page load it only when a PDF is first made (bench/startup.py has the figure)."""
+    code = ("import sys, desk.ui.main_window, desk.ui.today.page, desk.ui.session; "
+            "print(sorted(m for m in sys.modules if m.startswith(('reportlab', 'PIL'))))")
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": ""}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 import math
 import re
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
 from desk.core import changes, settings
@@ -23,7 +24,9 @@ from desk.models import LabelTemplate, PrinterCalibration
 from desk.models.base import now
 from desk.pdf.label_spec import LabelSpec, SpecError, builtin_specs, spec_from_json, spec_to_json
 from desk.pdf.label_spec import check as check_spec
-from desk.pdf.labels import LabelData, LabelItem, render_labels
+
+if TYPE_CHECKING:
+    from desk.pdf.labels import LabelData
 
 MAX_NAME = 40
 MAX_BACKGROUND = 10 * 1024 * 1024  # a phone photo of a form; a larger file is no scan
@@ -312,6 +315,8 @@ def _transaction():
 def sample_label(*, tracking: bool = True) -> LabelData:
     """A made-up order with a long address and several items (the shop as sender), to see how a
     template prints before any real order uses it."""
+    from desk.pdf.labels import LabelData, LabelItem
+
     profile = settings.get_profile()
     return LabelData(
         order_number="20261123-00042",
@@ -344,4 +349,6 @@ def one_label(spec: LabelSpec) -> LabelSpec:
 def render_sample(spec: LabelSpec, *, tracking: bool = True) -> bytes:
     """One label of `spec` filled with `sample_label` as a PDF (one sticker for a sheet).
     DomainError when it cannot be drawn (no Chinese font, a barcode field too narrow …)."""
+    from desk.pdf.labels import render_labels
+
     return render_labels([sample_label(tracking=tracking)], one_label(spec), check_glyphs=False)

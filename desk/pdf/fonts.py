@@ -18,11 +18,12 @@ import struct
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from typing import TYPE_CHECKING
 
 from desk.i18n import _
+
+if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_NAME = "ShopDeskCJK"
 ENV_FONT = "SHOP_DESK_PDF_FONT"  # path[,index] of a font to use instead of the search
@@ -144,6 +145,8 @@ def inspect_font(path: Path | str, index: int = 0) -> FontCheck:
     if kind != "truetype":
         message = problems[kind].format(name=name, faces=faces, number=index + 1)
         return FontCheck(path, index, False, message, faces=faces)
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont  # only when a font is read
+
     try:
         font = TTFont(FONT_NAME, str(path), subfontIndex=index)
     except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as exc:
@@ -177,6 +180,8 @@ def _candidates() -> list[tuple[Path, int]]:
 
 
 def _load(path: Path, index: int) -> TTFont | None:
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont  # only when a font is read
+
     if not path.is_file():
         return None
     try:
@@ -196,6 +201,8 @@ def cjk_font() -> FontInfo:
             font = _load(path, index)
             if font is None:
                 continue
+            from reportlab.pdfbase import pdfmetrics
+
             pdfmetrics.registerFont(font)
             family = font.face.name
             _glyphs = frozenset(font.face.charToGlyph)

@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from desk.core import changes, customer_search, labels, pdf_font, staff
+from desk.core import changes, customer_search, label_templates, pdf_font, staff
 from desk.core.changes import Changes
 from desk.db import backup, connection
 from desk.db.connection import ShopFile, ShopFileError, open_shop
@@ -51,7 +51,7 @@ class ShopSession:
         remembered as the last file."""
         staff.ensure_default_staff()
         customer_search.ensure_index()  # only rebuilds after an upgrade changed its format
-        labels.ensure_builtin_templates()
+        label_templates.ensure_builtin_templates()
         pdf_font.apply_saved_font()  # the PDF font chosen in Settings (or the system search)
         self.config.remember_file(handle.path)
 
