@@ -262,3 +262,25 @@ def test_staff_are_renamed_and_taken_off_the_desk_list_in_settings(
     qtbot.mouseClick(box.active_button, Qt.MouseButton.LeftButton)
     assert Staff.get_by_id(partner).active
     assert said and said[-1][0] == "warning"
+
+
+def test_switching_person_mid_edit_keeps_the_text_and_records_the_new_person(
+    qtbot, window, session, shop, said
+):
+    owner, partner = shop.staff_ids[:2]
+    activate(qtbot, window)
+    switch_person(window, owner)
+    qtbot.keyClick(window, Qt.Key.Key_P, CTRL_SHIFT)
+    dialog = window.desk_keys.problem_dialog
+    type_text(qtbot, dialog.description, "快递说地址不详，退回了")
+    owner_name = window.status.person_box.itemText(window.status.person_box.findData(owner))
+    partner_name = window.status.person_box.itemText(window.status.person_box.findData(partner))
+    assert owner_name in dialog.who.text()
+
+    switch_person(window, partner)  # the other one sits down before it is saved
+    assert partner_name in dialog.who.text() and owner_name not in dialog.who.text()
+    assert dialog.description.toPlainText() == "快递说地址不详，退回了"  # nothing typed is lost
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    problem = Problem.get()
+    assert (problem.description, problem.staff_id) == ("快递说地址不详，退回了", partner)
+    assert said == []
