@@ -13,7 +13,7 @@ import dataclasses
 import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -43,7 +43,51 @@ QPushButton[todayCard="true"] { text-align: left; padding: 10px 14px; border: 1p
 QPushButton[todayCard="true"]:hover { border-color: #3182ce; }
 QPushButton[todayCard="true"][due="true"] { border-color: #dd6b20; color: #1a202c;
   background: #fffaf0; }
+QLabel#cardCount { font-size: 20pt; font-weight: 600; color: #a0aec0; }
+QPushButton[due="true"] QLabel#cardCount { color: #c05621; }
+QLabel#cardCaption { font-size: 11pt; color: #2d3748; }
+QLabel#cardNote { font-size: 9pt; color: #c05621; }
 """
+
+
+class TodayCard(QPushButton):
+    """One count of the Today page: the number large, what it counts beside it, and a note
+    (the time left before the cut-off) under it. The whole card is the button."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.number = QLabel()
+        self.number.setObjectName("cardCount")
+        self.number.setMinimumWidth(70)  # captions line up across the cards
+        self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.caption = QLabel()
+        self.caption.setObjectName("cardCaption")
+        self.caption.setWordWrap(True)
+        self.note = QLabel()
+        self.note.setObjectName("cardNote")
+        self.note.hide()
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(self.caption)
+        words.addWidget(self.note)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(14, 8, 14, 8)
+        row.setSpacing(12)
+        row.addWidget(self.number)
+        row.addLayout(words, 1)
+        for label in (self.number, self.caption, self.note):  # clicks reach the button
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def show_count(self, count: int, caption: str, note: str = "") -> None:
+        self.number.setText(f"{count:,}")
+        self.caption.setText(caption)
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self.setAccessibleName(" ".join(part for part in (f"{count:,}", caption, note) if part))
+
+    def summary(self) -> str:
+        """What the card says, as one line (for screen readers and tests)."""
+        return self.accessibleName()
 
 
 class TodayPage(Page):
@@ -61,11 +105,11 @@ class TodayPage(Page):
         self.cutoff = QLabel()
         self.cutoff.setObjectName("cutoffLeft")
         self.cutoff.setStyleSheet("font-size: 12pt; font-weight: 600; color: #c05621;")
-        self.cards: dict[str, QPushButton] = {}
+        self.cards: dict[str, TodayCard] = {}
         grid = QGridLayout()
         grid.setSpacing(10)
         for n, key in enumerate(today.ITEM_LABELS):
-            card = QPushButton()
+            card = TodayCard()
             card.setObjectName(f"today_{key}")
             card.setProperty("todayCard", True)
             card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -130,15 +174,14 @@ class TodayPage(Page):
 
     def _show_item(self, item: TodayItem) -> None:
         card = self.cards[item.key]
-        text = f"{item.count:,}    {item.label}"
-        if item.key == "to_ship" and self.counts is not None:
-            text += "\n" + self.counts.cutoff_text
-        card.setText(text)
+        note = self.counts.cutoff_text if item.key == "to_ship" and self.counts else ""
+        card.show_count(item.count, item.label, note)
         card.setProperty("count", item.count)
         card.setProperty("due", item.count > 0)
         card.setToolTip(_("Open the list ({count})").format(count=item.count))
-        card.style().unpolish(card)
-        card.style().polish(card)
+        for widget in (card, card.number):  # the `due` colours follow the new property
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
     def _show_cutoff(self, counts: TodayCounts) -> None:
         self.cutoff.setText(counts.cutoff_text)
