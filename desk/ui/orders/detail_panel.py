@@ -24,6 +24,7 @@ from desk.core.errors import DomainError
 from desk.core.money import format_yuan
 from desk.core.orders import OrderDetail
 from desk.i18n import _
+from desk.ui.widgets.buttons import action_button
 from desk.ui.orders.actions import MOVES
 from desk.ui.orders.list_model import FLAG_COLORS
 from desk.ui.orders.memo_dialog import memo_html
@@ -89,30 +90,22 @@ class OrderDetailPanel(QWidget):
         grid = QGridLayout()
         grid.setSpacing(4)
         for index, move in enumerate(MOVES):
-            button = QPushButton(_(move.label))
-            button.setObjectName(move.name)
-            button.setToolTip(_(move.tip))
-            button.setAutoDefault(False)
-            button.clicked.connect(lambda _c=False, key=move.to_status: self.move_requested.emit(key))
+            button = action_button(
+                _(move.label), move.name,
+                lambda _c=False, key=move.to_status: self.move_requested.emit(key), tip=_(move.tip),
+            )  # fmt: skip
             self.buttons[move.to_status] = button
             grid.addWidget(button, index // 3, index % 3)
-        self.memo_button = QPushButton(_("Memo / flag…"))
-        self.memo_button.setObjectName("memoButton")
-        self.memo_button.setToolTip(_("Ctrl+M"))
-        self.memo_button.setAutoDefault(False)
-        self.memo_button.clicked.connect(self.memo_requested)
-        self.edit_button = QPushButton(_("Open order…"))
-        self.edit_button.setObjectName("editOrder")
-        self.edit_button.setToolTip(_("Enter or double-click"))
-        self.edit_button.setAutoDefault(False)
-        self.edit_button.clicked.connect(self.edit_requested)
+        self.memo_button = action_button(_("Memo / flag…"), "memoButton", self.memo_requested,
+                                         tip=_("Ctrl+M"))  # fmt: skip
+        self.edit_button = action_button(_("Open order…"), "editOrder", self.edit_requested,
+                                         tip=_("Enter or double-click"))  # fmt: skip
         grid.addWidget(self.memo_button, 2, 0)
         grid.addWidget(self.edit_button, 2, 1)
-        self.return_button = QPushButton(_("Return / exchange…"))
-        self.return_button.setObjectName("openReturn")
-        self.return_button.setToolTip(_("申请退换货: open a return, refund or exchange case"))
-        self.return_button.setAutoDefault(False)
-        self.return_button.clicked.connect(self.return_requested)
+        self.return_button = action_button(
+            _("Return / exchange…"), "openReturn", self.return_requested,
+            tip=_("申请退换货: open a return, refund or exchange case"),
+        )  # fmt: skip
         # its own full row: "申请退换货…" is wider than a third of the panel's 300 px minimum
         self.return_button.setMinimumWidth(self.return_button.sizeHint().width())
         self.return_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

@@ -15,6 +15,7 @@ from desk.core.errors import DomainError
 from desk.core.money import format_yuan
 from desk.core.returns import CaseDetail, CaseLine
 from desk.i18n import N_, _
+from desk.ui.widgets.buttons import action_button
 
 WARN = "#c53030"
 MUTED = "#8a94a6"
@@ -215,22 +216,15 @@ class CaseDetailPanel(QWidget):
         self.grid = grid = QGridLayout()
         grid.setSpacing(4)
         for index, step in enumerate(STEPS):
-            button = QPushButton(_(step.label))
-            button.setObjectName(step.name)
-            button.setToolTip(_(step.tip))
-            button.setAutoDefault(False)
-            button.clicked.connect(lambda _c=False, key=step.key: self.step_requested.emit(key))
+            button = action_button(
+                _(step.label), step.name,
+                lambda _c=False, key=step.key: self.step_requested.emit(key), tip=_(step.tip),
+            )  # fmt: skip
             self.buttons[step.key] = button
             grid.addWidget(button, index // 3, index % 3)
-        self.note_button = QPushButton(_("Return note…"))
-        self.note_button.setObjectName("returnNote")
-        self.note_button.setToolTip(_("Print or save the 退货单 (PDF)"))
-        self.note_button.setAutoDefault(False)
-        self.note_button.clicked.connect(self.note_requested)
-        self.order_button = QPushButton(_("Open order"))
-        self.order_button.setObjectName("caseOrder")
-        self.order_button.setAutoDefault(False)
-        self.order_button.clicked.connect(self.order_requested)
+        self.note_button = action_button(_("Return note…"), "returnNote", self.note_requested,
+                                         tip=_("Print or save the 退货单 (PDF)"))  # fmt: skip
+        self.order_button = action_button(_("Open order"), "caseOrder", self.order_requested)
         self.postage_button = QPushButton(_("Postage…"))
         self.postage_button.setObjectName("casePostage")
         self.postage_button.setToolTip(_("Who pays the return postage (with a note when not as "
