@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import sqlite3
 from collections import defaultdict
 
 from desk.core import books
@@ -59,9 +60,24 @@ def test_closed_figures_match_the_entries_and_balances_chain(conn):
 
 
 def test_yesterday_is_open_with_sales_to_confirm(opened):
+    span = (YESTERDAY.isoformat(), TODAY.isoformat())
+    file = sqlite3.connect(opened)
+    unbooked = dict(file.execute(
+        'SELECT id, total_fen FROM "order" o WHERE paid_at >= ? AND paid_at < ?'
+        " AND merged_into_id IS NULL AND total_fen > 0 AND NOT EXISTS"
+        " (SELECT 1 FROM ledger_entry e WHERE e.auto_key = 'sale:order:' || o.id)", span,
+    ).fetchall())  # fmt: skip
+    refunds = dict(file.execute(
+        "SELECT id, refund_fen FROM return_case r WHERE refund_fen > 0 AND refunded_at >= ?"
+        " AND refunded_at < ? AND NOT EXISTS"
+        " (SELECT 1 FROM ledger_entry e WHERE e.auto_key = 'refund:return:' || r.id)", span,
+    ).fetchall())  # fmt: skip
     assert not books.is_closed(YESTERDAY) and not books.is_closed(TODAY)
     pending = books.pending_entries(YESTERDAY)
-    assert pending and all(p.auto_key.startswith(("sale:", "refund:")) for p in pending)
+    assert len(unbooked) > 0
+    assert {p.order_id: p.amount_fen for p in pending if p.auto_key.startswith("sale:")} == unbooked
+    assert {p.return_id: p.amount_fen for p in pending if p.auto_key.startswith("refund:")} == refunds
+    assert all(p.auto_key.startswith(("sale:", "refund:")) for p in pending)
     closed_day = YESTERDAY - datetime.timedelta(days=1)
     summary = books.day_summary(closed_day)
     assert summary.closed and books.pending_entries(closed_day) == []
@@ -69,7 +85,18 @@ def test_yesterday_is_open_with_sales_to_confirm(opened):
     assert row.expected_fen == summary.expected_total_fen
     books.confirm_pending(YESTERDAY, None)
     closed, _changes = books.close_day(YESTERDAY, (), None)
-    assert closed.closed and closed.sales_fen > 0
+    sales = file.execute(
+        "SELECT coalesce(sum(CASE WHEN e.kind = 'income' THEN e.amount_fen ELSE -e.amount_fen END), 0)"
+        " FROM ledger_entry e JOIN ledger_category c ON c.id = e.category_id"
+        " WHERE c.key = 'sales' AND e.day = ?", (YESTERDAY.isoformat(),),
+    ).fetchone()[0]  # fmt: skip
+    booked = file.execute(
+        "SELECT count(*) FROM ledger_entry WHERE day = ? AND auto_key LIKE 'sale:order:%'",
+        (YESTERDAY.isoformat(),),
+    ).fetchone()[0]
+    file.close()
+    assert booked >= len(unbooked)
+    assert closed.closed and closed.sales_fen == sales >= sum(unbooked.values())
 
 
 def test_a_closed_month_reads_like_its_ledger_and_orders(conn, opened):

@@ -54,18 +54,50 @@ def test_one_unread_handover_for_the_evening_person(conn):
 
 
 def test_the_services_read_the_demo(opened):
+    monday = TODAY - datetime.timedelta(days=TODAY.weekday())
+    sunday = monday + datetime.timedelta(days=6)
+    first = TODAY - datetime.timedelta(days=13)
     conn = connect(opened)
     evening = conn.execute(
         "SELECT id FROM staff ORDER BY position, id LIMIT 1 OFFSET 1"
     ).fetchone()[0]
+    week_taps = Counter(
+        r[0]
+        for r in conn.execute(
+            "SELECT kind FROM service_event WHERE day >= ? AND day <= ?",
+            (monday.isoformat(), sunday.isoformat()),
+        )
+    )
+    daily_consults = Counter(
+        r[0]
+        for r in conn.execute(
+            "SELECT day FROM service_event WHERE kind = 'consult' AND day >= ? AND day <= ?",
+            (first.isoformat(), TODAY.isoformat()),
+        )
+    )
+    open_ids = {r[0] for r in conn.execute("SELECT id FROM problem WHERE status = 'open'")}
+    week_problems = conn.execute(
+        "SELECT category, status FROM problem WHERE at >= ? AND at < ?",
+        (f"{monday} 00:00:00", f"{sunday + datetime.timedelta(days=1)} 00:00:00"),
+    ).fetchall()
     conn.close()
     assert [h.at for h in handovers.unread_for(evening)] == [
         datetime.datetime.combine(TODAY, datetime.time(15))
     ]
     week = service_book.week_counts(TODAY)
+    assert (week.consults, week.deals, week.lost) == (
+        week_taps["consult"], week_taps["deal"], week_taps["lost"],
+    )  # fmt: skip
     assert week.consults > 0 and 0.15 < week.conversion < 0.40
-    assert len(service_book.series(TODAY, 14)) == 14
+    days = service_book.series(TODAY, 14)
+    assert [c.date_from for c in days] == [first + datetime.timedelta(days=n) for n in range(14)]
+    assert [c.consults for c in days] == [daily_consults[d.date_from.isoformat()] for d in days]
     open_rows = notebook.list_problems(ProblemFilter(status="open"))
-    assert open_rows and all(r.is_open for r in open_rows)
+    assert {r.id for r in open_rows} == open_ids and len(open_rows) == len(open_ids) > 0
+    assert all(r.is_open for r in open_rows)
     review = notebook.weekly_review(TODAY)
-    assert review.total == sum(g.count for g in review.groups)
+    assert (review.week_start, review.week_end) == (monday, sunday)
+    assert review.total == len(week_problems) > 0
+    assert review.open_count == sum(status == "open" for _c, status in week_problems)
+    assert {g.category: g.count for g in review.groups} == Counter(c for c, _s in week_problems)
+    assert [g.count for g in review.groups] == sorted((g.count for g in review.groups), reverse=True)

@@ -78,15 +78,30 @@ def test_goods_back_in_stock_only_before_the_stock_log(conn):
     assert decisions["accept"] and decisions["partial"]
 
 
-def test_the_services_read_the_demo_cases(opened):
+def test_the_services_read_the_demo_cases(conn, opened):
+    per_status = Counter(
+        {s: n for s, n in conn.execute("SELECT status, count(*) FROM return_case GROUP BY status")}
+    )
+    newest_first = [r[0] for r in conn.execute(
+        "SELECT id FROM return_case ORDER BY created_at DESC, id DESC")]  # fmt: skip
+    waiting_ids = [r[0] for r in conn.execute(
+        "SELECT id FROM return_case WHERE status IN ('requested', 'received', 'inspected')"
+        " ORDER BY created_at DESC, id DESC")]  # fmt: skip
+    lines = Counter(r[0] for r in conn.execute("SELECT case_id FROM return_line"))
     counts = returns.count_by_status(CaseFilter())
-    assert all(counts[s] for s in returns.STATUSES)
-    assert counts["waiting"] == sum(counts[s] for s in returns.WAITING_ON_SHOP)
+    assert {s: counts[s] for s in returns.STATUSES} == {s: per_status[s] for s in returns.STATUSES}
+    assert all(per_status[s] for s in returns.STATUSES)  # the demo has every status
+    assert counts["waiting"] == len(waiting_ids) > 0
+    assert counts["all"] == len(newest_first)
     waiting = returns.list_cases(CaseFilter(waiting_only=True))
-    assert waiting and all(row.waiting_on_shop for row in waiting)
-    for row in returns.list_cases(CaseFilter()):
+    assert [row.id for row in waiting] == waiting_ids
+    assert all(row.waiting_on_shop for row in waiting)
+    rows = returns.list_cases(CaseFilter())
+    assert [row.id for row in rows] == newest_first
+    for row in rows:
         detail = returns.get_case(row.id)
-        assert detail.lines and detail.money.refund_fen <= detail.money.paid_fen
+        assert len(detail.lines) == lines[row.id] > 0
+        assert detail.money.refund_fen <= detail.money.paid_fen
         assert returns.order_return_state(row.order_id)
         if detail.status == "received":
             assert all(c.passed is None for line in detail.lines for c in line.checks)

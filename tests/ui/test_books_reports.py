@@ -72,9 +72,15 @@ def test_month_report_saved_as_pdf_and_xlsx(qtbot, session, month, tmp_path, mon
     dialog.save_pdf_button.click()
     dialog.save_xlsx_button.click()
     assert said == []
-    assert PdfReader(pdf_target).pages
-    cells = [c.value for ws in load_workbook(xlsx_target) for row in ws.iter_rows() for c in row]
-    assert 300 in cells or 300.0 in cells  # amounts are numbers (yuan)
+    # the entries of the month: sales 300, other income 20, postage 12 → net 308 (yuan)
+    text = "".join(PdfReader(pdf_target).pages[0].extract_text().split())
+    assert f"{TODAY.year}-{TODAY.month:02d}" in text
+    assert "300.00" in text and "308.00" in text and "12.00" in text
+    summary = load_workbook(xlsx_target).worksheets[0]
+    figures = [summary.cell(row=r, column=2).value for r in range(3, 9)]
+    # sales, refunds, postage, other expenses, other income, net: numbers, not text
+    assert figures == [300, 0, 12, 0, 20, 308]
+    assert all(isinstance(v, (int, float)) for v in figures)
     assert str(xlsx_target) in dialog.message.text()
 
 

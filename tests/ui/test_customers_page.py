@@ -328,9 +328,9 @@ def test_export_and_sms_take_the_customers_listed_now(page, qtbot, monkeypatch):
         run_export_dialog=lambda parent, s, ids, title: calls.append(("export", ids, title)),
         run_sms_dialog=lambda parent, s, ids: calls.append(("sms", ids)),
     )
-    real = list_actions.optional_module
+    real = list_actions.sibling
     monkeypatch.setattr(
-        list_actions, "optional_module",
+        list_actions, "sibling",
         lambda name: fake if name in ("export_dialog", "sms_dialog") else real(name),
     )  # fmt: skip
     vip = customers.group_by_key("vip")

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from desk.core import handovers, notebook
+from desk.i18n import _
 from desk.models import Handover, Problem, ServiceEvent
 from desk.ui.pages import index_of
 from tests.core.orders_support import build_shop, order_in_status
@@ -202,9 +203,21 @@ def test_the_weekly_review_groups_by_category(qtbot, session, shop):
         (f"{notebook.category_label('size')} (2)", 2),
         (f"{notebook.category_label('quality')} (1)", 1),
     ]
+    today = datetime.date.today()
+    monday = today - datetime.timedelta(days=today.weekday())
+    assert (review.review.total, review.review.open_count) == (3, 3)
     qtbot.mouseClick(review.previous, Qt.MouseButton.LeftButton)
-    assert review.review.week_end < datetime.date.today()
-    assert "0" in review.title.text()
+    before = monday - datetime.timedelta(days=7)
+    sunday = monday - datetime.timedelta(days=1)
+    assert (review.review.week_start, review.review.week_end) == (before, sunday)
+    assert review.review.total == 0
+    only = [review.tree.topLevelItem(i) for i in range(review.tree.topLevelItemCount())]
+    assert [(h.childCount(), h.data(0, Qt.ItemDataRole.UserRole)) for h in only] == [(0, None)]
+    assert only[0].text(0) == _("No problem was logged this week.")  # nothing that week
+    title = review.title.text()
+    assert before.isoformat() in title and sunday.isoformat() in title
+    assert "3" not in title.replace(before.isoformat(), "").replace(sunday.isoformat(), "")
+    assert review.next.isEnabled()
     review.close()
 
 

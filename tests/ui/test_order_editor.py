@@ -12,7 +12,6 @@ from desk.core.money import format_yuan
 from desk.i18n import _
 from desk.models import Order
 from desk.ui.orders import editor as editor_module
-from desk.ui.orders.page import optional_module
 from tests.core.orders_support import order_in_status
 from tests.ui.conftest import C_LOCALE_NOTICE, OFFSCREEN_NOTICE, type_text
 from tests.ui.orders_support import active, choose_line, handbook, make_page
@@ -97,14 +96,13 @@ def test_an_order_from_a_pasted_chat_address_flagged_yellow_then_confirmed(
     assert after.memos[-1].flag == "yellow"
     assert page.model.row_at(0).flag == "yellow"
 
-    # the confirmation text, when that module is there
-    if optional_module("confirm_dialog") is not None:
-        page.copy_confirmation()  # Ctrl+Shift+C
-        text = clipboard.text()
-        for field in ("A1023", "B2001", "黑色", "米白", "李小花", "13987654321",
-                      "广东省深圳市南山区科技园路8号B栋1203", "中通", "×2" if "×2" in text else "2",
-                      "348.00", "10.00", "发夹"):
-            assert field in text, field
+    # the confirmation text
+    page.copy_confirmation()  # Ctrl+Shift+C
+    text = clipboard.text()
+    for field in ("A1023", "B2001", "黑色", "米白", "李小花", "13987654321",
+                  "广东省深圳市南山区科技园路8号B栋1203", "中通", "×2" if "×2" in text else "2",
+                  "348.00", "10.00", "发夹"):
+        assert field in text, field
 
     page.detail.buttons["confirmed"].click()
     assert said == []

@@ -35,7 +35,7 @@ from desk.ui import messages
 from desk.ui.customers.address_editor import AddressesBox
 from desk.ui.customers.card_fields import GroupsList, PhonesEditor, TagsEdit
 from desk.ui.customers.card_figures import FiguresTab, summary_line
-from desk.ui.customers.list_actions import optional_module
+from desk.ui.customers.list_actions import sibling
 from desk.ui.customers.paste import PastePanel
 from desk.ui.widgets.field_errors import FieldRow
 
@@ -156,7 +156,7 @@ class CustomerCard(QDialog):
         self.tags.set_tags(draft.tags)
         self.notes.setPlainText(draft.notes)
         self.addresses.set_addresses(draft.addresses)
-        self.figures.show_customer(detail, optional_module("follow_ups") is not None)
+        self.figures.show_customer(detail)
         (self.paste.box if detail is None else self.name).setFocus()
 
     # -- smart paste ------------------------------------------------------------------------
@@ -225,10 +225,9 @@ class CustomerCard(QDialog):
         super().reject()
 
     def add_follow_up(self) -> None:
-        module = optional_module("follow_ups")
-        if module is None or self.customer_id is None:
+        if self.customer_id is None:
             return
-        if module.add_follow_up_dialog(self, self._session, self.customer_id):
+        if sibling("follow_ups").add_follow_up_dialog(self, self._session, self.customer_id):
             self.figures.reload_follow_ups(self.customer_id)
 
     # -- messages at the fields -------------------------------------------------------------

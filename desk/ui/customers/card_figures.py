@@ -140,7 +140,7 @@ class FiguresTab(QWidget):
         self.cases = CustomerCasesBox()
         layout.addWidget(self.cases, 1)
 
-    def show_customer(self, detail: CustomerDetail | None, can_add: bool) -> None:
+    def show_customer(self, detail: CustomerDetail | None) -> None:
         if detail is None:
             for value in self.values.values():
                 value.setText("—")
@@ -153,7 +153,7 @@ class FiguresTab(QWidget):
             self.values[key].setText(text)
         self.reload_follow_ups(detail.id)
         self.cases.show_customer(detail.id)
-        self.add_button.setEnabled(can_add)
+        self.add_button.setEnabled(True)
         self.hint.setText("")
 
     def reload_follow_ups(self, customer_id: int) -> None:

@@ -8,7 +8,6 @@ first used, so the list works (and is tested) whether or not they are installed 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Iterable
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -31,15 +30,9 @@ if TYPE_CHECKING:
 PACKAGE = "desk.ui.customers"
 
 
-def optional_module(name: str) -> ModuleType | None:
-    """`desk.ui.customers.<name>`, or None when it is not installed (a feature not landed yet)."""
-    full = f"{PACKAGE}.{name}"
-    try:
-        if importlib.util.find_spec(full) is None:
-            return None
-    except ModuleNotFoundError:
-        return None
-    return importlib.import_module(full)
+def sibling(name: str) -> ModuleType:
+    """`desk.ui.customers.<name>`, imported when first used (the page itself loads fast)."""
+    return importlib.import_module(f"{PACKAGE}.{name}")
 
 
 def delete_customers(customer_ids: Iterable[int]) -> Changes:
@@ -91,16 +84,14 @@ class ListActions(QObject):
         remove.setEnabled(bool(names))
         menu.addSeparator()
         follow = menu.addAction(_("Add follow-up…"), self.add_follow_up)
-        follow.setEnabled(len(rows) == 1 and optional_module("follow_ups") is not None)
+        follow.setEnabled(len(rows) == 1)
         merge = menu.addAction(_("Merge…"), self.merge)
-        merge.setEnabled(len(rows) == 2 and optional_module("merge_dialog") is not None)
+        merge.setEnabled(len(rows) == 2)
         if len(rows) != 2:
             merge.setToolTip(_("Select exactly two customers to merge them."))
         menu.addSeparator()
-        export = menu.addAction(_("Export selected…"), self.export_selected)
-        export.setEnabled(optional_module("export_dialog") is not None)
-        sms = menu.addAction(_("Bulk SMS…"), self.sms_selected)
-        sms.setEnabled(optional_module("sms_dialog") is not None)
+        menu.addAction(_("Export selected…"), self.export_selected)
+        menu.addAction(_("Bulk SMS…"), self.sms_selected)
         menu.addSeparator()
         delete = menu.addAction(_("Delete…"), self.delete_selected)
         delete.setShortcut("Del")
@@ -122,16 +113,16 @@ class ListActions(QObject):
 
     # -- one or two customers ---------------------------------------------------------------
     def add_follow_up(self) -> bool:
-        module = optional_module("follow_ups")
+        module = sibling("follow_ups")
         customer_id = self.panel.current_id()
-        if module is None or customer_id is None:
+        if customer_id is None:
             return False
         return module.add_follow_up_dialog(self.panel, self._session, customer_id)
 
     def merge(self) -> bool:
         rows = self.panel.selected_rows()
-        module = optional_module("merge_dialog")
-        if len(rows) != 2 or module is None:
+        module = sibling("merge_dialog")
+        if len(rows) != 2:
             return False
         # the one with more orders (then the older one) stays; the dialog can swap them
         keep, other = sorted(rows, key=lambda r: (-r.order_count, r.id))
@@ -173,20 +164,15 @@ class ListActions(QObject):
         return title
 
     def export_listed(self) -> None:
-        module = optional_module("export_dialog")
-        if module is None:
-            messages.information(self.panel, _("Exporting customers is not available yet."))
-            return
         ids = self._listed_ids()
         if ids:
-            module.run_export_dialog(self.panel, self._session, ids, self._listed_title())
+            sibling("export_dialog").run_export_dialog(self.panel, self._session, ids, self._listed_title())
 
     def export_selected(self) -> None:
-        module = optional_module("export_dialog")
         ids = self.panel.selected_ids()
-        if module is not None and ids:
+        if ids:
             title = _("{count} selected customers").format(count=len(ids))
-            module.run_export_dialog(self.panel, self._session, ids, title)
+            sibling("export_dialog").run_export_dialog(self.panel, self._session, ids, title)
 
     def sms(self) -> None:
         """For the selected customers when several are selected, else for all listed."""
@@ -197,16 +183,8 @@ class ListActions(QObject):
         self._sms(self.panel.selected_ids())
 
     def _sms(self, ids: list[int]) -> None:
-        module = optional_module("sms_dialog")
-        if module is None:
-            messages.information(self.panel, _("Bulk SMS is not available yet."))
-            return
         if ids:
-            module.run_sms_dialog(self.panel, self._session, ids)
+            sibling("sms_dialog").run_sms_dialog(self.panel, self._session, ids)
 
     def import_customers(self) -> None:
-        module = optional_module("import_dialog")
-        if module is None:
-            messages.information(self.panel, _("Importing customers is not available yet."))
-            return
-        module.run_import_dialog(self.panel, self._session)
+        sibling("import_dialog").run_import_dialog(self.panel, self._session)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QShowEvent
-from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 
 from desk.core import changes, customers
 from desk.core.customers import GroupInfo
@@ -20,7 +20,7 @@ from desk.i18n import _
 from desk.ui import messages
 from desk.ui.customers.card import CustomerCard, open_card
 from desk.ui.customers.group_dialog import GroupDialog
-from desk.ui.customers.list_actions import optional_module
+from desk.ui.customers.list_actions import sibling
 from desk.ui.customers.list_panel import CustomerListPanel
 from desk.ui.customers.sidebar import DUPLICATES, FOLLOW_UPS, LIST, Entry, GroupSidebar
 from desk.ui.widgets.page import Page
@@ -89,14 +89,8 @@ class CustomersPage(Page):
         if panel is not None:
             return panel
         module_name, class_name = PANELS[kind]
-        module = optional_module(module_name)
-        if module is None:
-            panel = QLabel(_("This view is not available yet."))
-            panel.setObjectName("pageHint")
-            panel.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        else:
-            panel = getattr(module, class_name)(self._session)
-            panel.customer_opened.connect(self.open_card)
+        panel = getattr(sibling(module_name), class_name)(self._session)
+        panel.customer_opened.connect(self.open_card)
         self.panels[kind] = panel
         self.stack.addWidget(panel)
         return panel

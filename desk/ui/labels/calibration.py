@@ -200,7 +200,7 @@ class CalibrationDialog(QDialog):
                 "These measurements give an offset of {dx} mm, {dy} mm and a scale of {scale}: "
                 "more than a calibration can correct. Check the paper size in the printer's "
                 "settings and measure again.").format(
-                dx=new.dx_mm, dy=new.dy_mm, scale=new.scale))  # fmt: skip
+                dx=f"{new.dx_mm:+.2f}", dy=f"{new.dy_mm:+.2f}", scale=f"{new.scale:.3f}"))  # fmt: skip
             return None
         for box, value in ((self.dx, new.dx_mm), (self.dy, new.dy_mm), (self.scale, new.scale)):
             box.setValue(value)

@@ -5,6 +5,7 @@ place, a bad number refused)."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -204,6 +205,8 @@ class StaticsModel(QAbstractTableModel):
         else:
             try:
                 new = round(float(str(value).strip().replace(",", ".")), 2)
+                if not math.isfinite(new):  # "nan", "inf", 1e999: no place on a label
+                    raise ValueError(value)
             except ValueError:
                 self.refused.emit(_("“{text}” is not a number of millimetres or points.").format(
                     text=value))  # fmt: skip

@@ -11,7 +11,6 @@ confirmation text. The confirmation, check, merge and packing dialogs live in si
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -40,7 +39,7 @@ from desk.ui.customers.list_panel import shortcut
 from desk.ui.orders.actions import MOVES, open_return, simple_move
 from desk.ui.orders.detail_panel import OrderDetailPanel
 from desk.ui.orders.editor import OrderEditor, open_editor
-from desk.ui.orders.filters import CHASE, FilterBar, FixedListBanner
+from desk.ui.orders.filters import FilterBar, FixedListBanner
 from desk.ui.orders.list_model import OrderListModel
 from desk.ui.orders.memo_dialog import MemoDialog
 from desk.ui.orders.ship_dialog import CloseDialog, ShipDialog
@@ -56,15 +55,9 @@ FIXED_ROWS = 1000  # rows shown of a list opened from Today (the count says how 
 COLUMN_WIDTHS = (118, 76, 100, 120, 220, 44, 80, 66, 70, 60, 120, 86)
 
 
-def optional_module(name: str) -> ModuleType | None:
-    """`desk.ui.orders.<name>`, or None while it is not installed."""
-    full = f"{PACKAGE}.{name}"
-    try:
-        if importlib.util.find_spec(full) is None:
-            return None
-    except ModuleNotFoundError:
-        return None
-    return importlib.import_module(full)
+def sibling(name: str) -> ModuleType:
+    """`desk.ui.orders.<name>`, imported when first used (the page itself loads fast)."""
+    return importlib.import_module(f"{PACKAGE}.{name}")
 
 
 class OrdersPage(Page):
@@ -307,11 +300,6 @@ class OrdersPage(Page):
         self.search.blockSignals(False)
         self.filters.set_filter(order_filter)  # reloads
 
-    def show_chase(self) -> None:
-        """The 催付 view: unpaid for more than 12 hours."""
-        self.show_filter(OrderFilter())
-        self.filters.set_status(CHASE)
-
     def show_list(self, title: str, ids: Callable[[], list[int]]) -> None:
         """Exactly the orders `ids()` gives, in its order (asked again at each reload), under a
         banner naming `title`; its 显示全部订单 button, typing a search, or choosing a tab or a
@@ -459,43 +447,31 @@ class OrdersPage(Page):
         return text
 
     # -- the sibling dialogs (confirmation, check, merge, packing list) -------------------------
-    def _sibling(self, name: str) -> ModuleType | None:
-        module = optional_module(name)
-        if module is None:
-            messages.information(self, _("This is not available yet."))
-        return module
-
     def copy_confirmation(self) -> None:
         order_id = self.current_id()
-        module = self._sibling("confirm_dialog") if order_id is not None else None
-        if module is not None:
-            module.copy_confirmation(self, self._session, order_id)
+        if order_id is not None:
+            sibling("confirm_dialog").copy_confirmation(self, self._session, order_id)
 
     def print_confirmation(self) -> None:
         ids = self.selected_ids()
-        module = self._sibling("confirm_dialog") if ids else None
-        if module is not None:
-            module.run_confirmation_dialog(self, self._session, ids)
+        if ids:
+            sibling("confirm_dialog").run_confirmation_dialog(self, self._session, ids)
 
     def check_orders(self) -> list[int]:
         ids = self.selected_ids()
-        module = self._sibling("check_dialog") if ids else None
-        if module is None:
+        if not ids:
             return []
-        passed = module.run_check_dialog(self, self._session, ids)
+        passed = sibling("check_dialog").run_check_dialog(self, self._session, ids)
         if passed:
             self.select(passed, passed[0])
         return passed
 
     def merge_orders(self) -> bool:
         ids = self.selected_ids()
-        module = self._sibling("merge_dialog") if len(ids) >= 2 else None
-        return bool(module is not None and module.run_merge_dialog(self, self._session, ids))
+        return len(ids) >= 2 and bool(sibling("merge_dialog").run_merge_dialog(self, self._session, ids))
 
     def packing_list(self) -> QDialog | None:
-        module = self._sibling("packing_view")
-        if module is None:
-            return None
+        module = sibling("packing_view")
         dialog = QDialog(self)
         dialog.setObjectName("packingDialog")
         dialog.setWindowTitle(_("Packing list"))

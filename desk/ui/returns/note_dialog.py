@@ -91,6 +91,7 @@ class ReturnNoteDialog(QDialog):
         layout.addLayout(sizes)
         layout.addWidget(self.preview, 1)
         layout.addLayout(buttons)
+        self.pdf()  # a note that cannot be made refuses the dialog (open_note_dialog says why)
         self.show_page(self.page)
 
     def pdf(self) -> bytes:
@@ -99,8 +100,17 @@ class ReturnNoteDialog(QDialog):
         return self._pdfs[self.page]
 
     def show_page(self, page: str) -> None:
+        """Show the note on `page` paper; a PDF that cannot be made is refused with a message
+        and the paper shown before stays chosen."""
+        if page not in self._pdfs:
+            data = self._session.bus.run_op(self, note_pdf, self.case_id, page)
+            if data is None:
+                for button in self.group.buttons():
+                    button.setChecked(button.property("page") == self.page)
+                return
+            self._pdfs[page] = data
         self.page = page
-        self.preview.set_pdf(self.pdf())
+        self.preview.set_pdf(self._pdfs[page])
 
     def print_note(self) -> bool:
         printed = self._session.bus.run_op(self, pdf_preview.print_pdf, self, self.pdf(),
