@@ -76,7 +76,9 @@ def test_yesterday_is_open_with_sales_to_confirm(opened):
     pending = books.pending_entries(YESTERDAY)
     assert len(unbooked) > 0
     assert {p.order_id: p.amount_fen for p in pending if p.auto_key.startswith("sale:")} == unbooked
-    assert {p.return_id: p.amount_fen for p in pending if p.auto_key.startswith("refund:")} == refunds
+    assert {
+        p.return_id: p.amount_fen for p in pending if p.auto_key.startswith("refund:")
+    } == refunds
     assert all(p.auto_key.startswith(("sale:", "refund:")) for p in pending)
     closed_day = YESTERDAY - datetime.timedelta(days=1)
     summary = books.day_summary(closed_day)

@@ -100,4 +100,6 @@ def test_the_services_read_the_demo(opened):
     assert review.total == len(week_problems) > 0
     assert review.open_count == sum(status == "open" for _c, status in week_problems)
     assert {g.category: g.count for g in review.groups} == Counter(c for c, _s in week_problems)
-    assert [g.count for g in review.groups] == sorted((g.count for g in review.groups), reverse=True)
+    assert [g.count for g in review.groups] == sorted(
+        (g.count for g in review.groups), reverse=True
+    )
