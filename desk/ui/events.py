@@ -19,6 +19,7 @@ from desk.core.changes import Changes
 from desk.core.errors import DomainError, ValidationError
 from desk.db.connection import ShopFileError
 from desk.i18n import _
+from desk.pdf.fonts import FontNotFound
 from desk.ui import messages
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class EventBus(QObject):
     ) -> Any:
         """Call the service `fn`; on success broadcast its Changes and return its result.
 
-        A refusal (DomainError, ShopFileError, a database error) is shown to the user and None is
+        A refusal (DomainError, no Chinese font for a PDF, ShopFileError, a database error) is shown to the user and None is
         returned. A ValidationError naming a field goes to `parent.show_field_error` when the
         parent is a form that can show it there.
         """
@@ -72,6 +73,9 @@ class EventBus(QObject):
             return None
         except DomainError as exc:
             messages.warning(parent, exc.message)
+            return None
+        except FontNotFound as exc:  # no Chinese font for a PDF: said, like a refusal
+            messages.warning(parent, str(exc))
             return None
         except ShopFileError as exc:
             messages.critical(parent, exc.message)

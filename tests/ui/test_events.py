@@ -8,6 +8,7 @@ from desk.core import changes
 from desk.core.changes import Changes
 from desk.core.errors import DomainError, ValidationError
 from desk.db.connection import DamagedShopFile
+from desk.pdf.fonts import FontNotFound
 from desk.ui.events import EventBus, changes_of
 from desk.ui.widgets.page import Page
 
@@ -41,8 +42,10 @@ def test_run_op_shows_refusals(qapp, said):
     assert bus.run_op(None, refuse, ValidationError("请填写名字。", "name")) is None
     assert bus.run_op(None, refuse, DamagedShopFile("文件坏了")) is None
     assert bus.run_op(None, refuse, peewee.OperationalError("disk I/O error")) is None
-    assert [kind for kind, _text in said] == ["warning", "warning", "critical", "critical"]
+    assert bus.run_op(None, refuse, FontNotFound("没有找到可用于打印的中文字体。")) is None
+    assert [kind for kind, _text in said] == ["warning", "warning", "critical", "critical", "warning"]
     assert said[3][1] == "无法修改店铺文件：disk I/O error。什么都没有保存。"
+    assert said[4][1] == "没有找到可用于打印的中文字体。"
     assert seen == []
 
 

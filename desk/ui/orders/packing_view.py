@@ -26,9 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.core import changes, packing
-from desk.core.errors import DomainError
 from desk.i18n import _
-from desk.pdf.fonts import FontNotFound
 from desk.pdf.packing_list import PackingData, PackingItem, render_packing_list
 from desk.ui.customers.export_dialog import safe_file_name
 from desk.ui.orders import pdf_preview
@@ -50,13 +48,6 @@ def _columns() -> list[Column[PackingItem]]:
         Column(_("Quantity"), lambda i: str(i.quantity), RIGHT),
         Column(_("In orders"), lambda i: str(i.order_count), RIGHT),
     ]
-
-
-def render_pdf(data: PackingData) -> bytes:
-    try:
-        return render_packing_list(data)
-    except FontNotFound as exc:
-        raise DomainError(str(exc)) from None
 
 
 class PackingView(QWidget):
@@ -168,7 +159,7 @@ class PackingView(QWidget):
         if self.data is None:
             self.refresh()
         assert self.data is not None
-        return self._session.bus.run_op(self, render_pdf, self.data)
+        return self._session.bus.run_op(self, render_packing_list, self.data)
 
     def export_pdf(self) -> None:
         data = self._pdf()
